@@ -1,0 +1,54 @@
+/*
+ * GETINFO: copy a kernel table or value into the caller's buffer.
+ *   in: kc_getinfo.what (MX_GI_*), .addr, .len, .arg   out: .len (bytes copied)
+ * TRACERECS copies whole records from number .arg on (at most what the
+ * buffer holds and the ring still has).
+ */
+#include "../system.h"
+
+int do_sys_GETINFO(struct proc *caller, mx_message *m)
+{
+	struct kc_getinfo *a = MX_BODY(m, struct kc_getinfo);
+	const void *src = NULL;
+	uint32_t len = 0;
+	kinfo.mem_free_frames = frames_free();
+	switch (a->what) {
+	case MX_GI_KINFO:    src = &kinfo; len = sizeof(kinfo); break;
+	case MX_GI_PROCTAB:  src = proc; len = sizeof(proc); break;
+	case MX_GI_PRIVTAB:  src = priv; len = sizeof(priv); break;
+	case MX_GI_IRQHOOKS: src = irq_hooks; len = sizeof(irq_hooks); break;
+	case MX_GI_PAIRS:    src = ipc_pairs; len = sizeof(ipc_pairs); break;
+	case MX_GI_TRACEHDR: src = trace_ring; len = sizeof(*trace_ring); break;
+	case MX_GI_BOOTENV:  src = bootinfo.cmdline; len = (uint32_t)strlen(bootinfo.cmdline) + 1; break;
+	case MX_GI_MXINFO:   src = &mx_info_obj; len = sizeof(mx_info_obj); break;
+	case MX_GI_REGISTRY: src = &registry; len = sizeof(registry); break;
+	case MX_GI_BOOTMODS: src = &bootinfo; len = sizeof(bootinfo); break;
+	case MX_GI_TRACERECS: {
+		uint64_t head = trace_ring->head, first = a->arg;
+		if (head > trace_ring->nrecs && first < head - trace_ring->nrecs)
+			first = head - trace_ring->nrecs;
+		uint32_t n = first < head ? (uint32_t)(head - first) : 0;
+		if (n > a->len / sizeof(mx_trace_rec))
+			n = a->len / sizeof(mx_trace_rec);
+		for (uint32_t i = 0; i < n; i++) {
+			int r = kc_copy_fault(caller, caller, a->addr + i * sizeof(mx_trace_rec), sizeof(mx_trace_rec), 1);
+			if (r != MX_OK)
+				return r;
+			copy_to_user(caller, a->addr + i * sizeof(mx_trace_rec), MX_TRACE_REC(trace_ring, first + i),
+				     sizeof(mx_trace_rec));
+		}
+		a->len = n * (uint32_t)sizeof(mx_trace_rec);
+		a->arg = (uint32_t)first;
+		return MX_OK;
+	}
+	default:
+		return -MX_EINVAL;
+	}
+	if (len > a->len)
+		len = a->len;
+	int r = kc_copy_fault(caller, caller, a->addr, len, 1);
+	if (r != MX_OK)
+		return r;
+	a->len = len;
+	return copy_to_user(caller, a->addr, src, len);
+}
