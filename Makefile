@@ -35,6 +35,8 @@ include tests/build.mk
 
 all: $(ALL_TARGETS)
 
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
 help:
 	$(Q)sed -n '3,11p' Makefile
 

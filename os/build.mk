@@ -54,7 +54,7 @@ $(foreach l,$(GUEST_LIBS),$(eval $(call guest_lib,$(l))))
 
 CRT0 := $(OB)/lib/libsys/crt0.o
 # Link order: a program's own objects, then libc, then libsys, then libgcc.
-USER_LIBS := $(OB)/lib/libc.a $(OB)/lib/libsys.a
+USER_LIBS := $(OB)/lib/libc.a $(OB)/lib/libsys.a $(filter-out $(OB)/lib/libc.a $(OB)/lib/libsys.a,$(foreach l,$(GUEST_LIBS),$(OB)/lib/$(l).a))
 
 # ---- programs -----------------------------------------------------------------
 # $(call guest_prog,NAME,SOURCE_DIR,EXTRA_LIBS): one static i386 ELF per directory.
@@ -81,7 +81,6 @@ PROG_DIRS := $(wildcard os/servers/* os/drivers/* os/commands/* tests/guest/*)
 PROG_DIRS := $(foreach d,$(PROG_DIRS),$(if $(wildcard $(d)/*.c),$(d)))
 $(foreach d,$(PROG_DIRS),$(eval $(call guest_prog,$(notdir $(d)),$(d),)))
 
--include $(shell find $(OB) -name '*.d' 2>/dev/null)
 
 OS_TARGETS := $(KERNEL) $(GUEST_PROGS)
 ALL_TARGETS += $(OS_TARGETS)

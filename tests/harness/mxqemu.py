@@ -1,0 +1,169 @@
+"""Boot MX in QEMU for tests: one class, every wiring option the tools need.
+
+    with MX(build="build", modules=["ktest"]) as mx:
+        mx.wait_for(r"KTEST DONE", timeout=60)
+        print(mx.console())
+
+Options: shared guest RAM in /dev/shm (shm=True, path in mx.shm_path),
+QEMU's gdbstub on a TCP port (gdb=True, mx.gdb_port), QMP on a Unix socket
+(qmp=True, mx.qmp_path), the debug channel on a Unix socket (chan=True,
+mx.chan_path), -icount shift=0 (icount=True).  COM1 goes to a file read by
+console() and wait_for().  Everything lives in a private temporary directory
+removed on exit, and QEMU is always killed.
+"""
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+QEMU = os.environ.get("QEMU", "qemu-system-i386")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class MXError(Exception):
+    pass
+
+
+class MX:
+    def __init__(self, build="build", modules=(), cmdline="", mem="128M", shm=False,
+                 gdb=False, qmp=False, chan=False, icount=False, extra=(), stopped=False,
+                 workdir=None):
+        self.build = build
+        self.modules = list(modules)
+        self.cmdline = cmdline
+        self.mem = mem
+        self.want_shm, self.want_gdb, self.want_qmp, self.want_chan = shm, gdb, qmp, chan
+        self.icount = icount
+        self.extra = list(extra)
+        self.stopped = stopped
+        self.dir = workdir or tempfile.mkdtemp(prefix="mxqemu.")
+        self.own_dir = workdir is None
+        self.console_path = os.path.join(self.dir, "console.log")
+        self.shm_path = None
+        self.gdb_port = None
+        self.qmp_path = os.path.join(self.dir, "qmp.sock") if qmp else None
+        self.chan_path = os.path.join(self.dir, "chan.sock") if chan else None
+        self.proc = None
+
+    # -- life cycle -----------------------------------------------------------
+    def module_path(self, m):
+        name, _, args = m.partition(" ")
+        path = os.path.join(self.build, "os", "bin", name)
+        if not os.path.exists(path):
+            raise MXError("no guest program %s (build it first)" % path)
+        return path + ((" " + args) if args else "")
+
+    def argv(self):
+        kernel = os.path.join(self.build, "os", "kernel.elf")
+        a = [QEMU, "-m", self.mem, "-no-reboot", "-display", "none",
+             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+             "-serial", "file:" + self.console_path]
+        if self.chan_path:
+            a += ["-serial", "unix:%s,server=on,wait=off" % self.chan_path]
+        else:
+            a += ["-serial", "null"]
+        if self.want_shm:
+            self.shm_path = "/dev/shm/mxtest.%d.%s" % (os.getpid(), os.path.basename(self.dir))
+            a += ["-object", "memory-backend-file,id=ram,size=%s,mem-path=%s,share=on" % (self.mem, self.shm_path),
+                  "-machine", "pc,memory-backend=ram"]
+        if self.want_gdb:
+            self.gdb_port = free_port()
+            a += ["-gdb", "tcp:127.0.0.1:%d" % self.gdb_port]
+        if self.qmp_path:
+            a += ["-qmp", "unix:%s,server=on,wait=off" % self.qmp_path]
+        if self.icount:
+            a += ["-icount", "shift=0"]
+        if self.stopped:
+            a += ["-S"]
+        a += ["-kernel", kernel, "-append", self.cmdline]
+        if self.modules:
+            a += ["-initrd", ",".join(self.module_path(m) for m in self.modules)]
+        return a + self.extra
+
+    def start(self):
+        open(self.console_path, "w").close()
+        self.qemu_log = open(os.path.join(self.dir, "qemu.log"), "w")
+        self.proc = subprocess.Popen(self.argv(), stdin=subprocess.DEVNULL,
+                                     stdout=self.qemu_log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        # Sockets and the shared file appear shortly after start.
+        deadline = time.time() + 10
+        for path in filter(None, [self.qmp_path, self.chan_path, self.shm_path]):
+            while not os.path.exists(path):
+                if self.proc.poll() is not None or time.time() > deadline:
+                    raise MXError("QEMU did not start: " + self.qemu_output())
+                time.sleep(0.02)
+        return self
+
+    def qemu_output(self):
+        try:
+            with open(os.path.join(self.dir, "qemu.log")) as f:
+                return f.read().strip()
+        except OSError:
+            return ""
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def wait_exit(self, timeout):
+        """QEMU's exit status; isa-debug-exit code c makes it (c << 1) | 1."""
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait()
+        if self.shm_path and os.path.exists(self.shm_path):
+            os.unlink(self.shm_path)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+        if self.own_dir and not os.environ.get("MX_KEEP_TMP"):
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    # -- console ----------------------------------------------------------------
+    def console(self):
+        with open(self.console_path, "rb") as f:
+            return f.read().decode("utf-8", "replace").replace("\r\n", "\n")
+
+    def wait_for(self, pattern, timeout=30, fail=None):
+        """Wait until the console matches pattern (a regex); return the match.
+        Raises MXError on timeout, on QEMU exiting first, or if fail matches."""
+        rx = re.compile(pattern, re.M)
+        frx = re.compile(fail, re.M) if fail else None
+        deadline = time.time() + timeout
+        while True:
+            text = self.console()
+            m = rx.search(text)
+            if m:
+                return m
+            if frx and frx.search(text):
+                raise MXError("console shows %r:\n%s" % (fail, tail(text)))
+            if not self.alive():
+                raise MXError("QEMU exited (status %s) before %r:\n%s\n%s" %
+                              (self.proc.returncode, pattern, tail(text), self.qemu_output()))
+            if time.time() > deadline:
+                raise MXError("timeout after %ss waiting for %r:\n%s" % (timeout, pattern, tail(text)))
+            time.sleep(0.05)
+
+
+def tail(text, n=40):
+    return "\n".join(text.splitlines()[-n:])
