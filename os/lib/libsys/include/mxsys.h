@@ -15,6 +15,7 @@
 #include <mx/kcall.h>
 #include <mx/trace.h>
 #include <mx/mxinfo.h>
+#include <mx/procflags.h>
 
 /* ipc.S */
 int mx_send(mx_endpoint_t dst, mx_message *m);
@@ -62,6 +63,12 @@ int sys_regtable(const mx_table_desc *d);
 int sys_dbgchan_send(int type, int flags, const void *p, uint32_t len);
 int sys_dbgchan_recv(void *buf, uint32_t room, uint32_t *seq);
 int sys_abort(int how, int code) ;
+
+/* spawn.c: fn(arg) in a new system process (a copy of the caller); see spawn.c */
+int spawn(int (*fn)(void *), void *arg, uint32_t kcalls, const char *name, mx_endpoint_t *child);
+#define KC_BIT(call) (1u << MX_SYS_##call)
+#define KC_CHILD_DEFAULT (KC_BIT(DIAGCTL) | KC_BIT(GETINFO) | KC_BIT(SETALARM) | KC_BIT(TIMES) | \
+	KC_BIT(SAFECOPYFROM) | KC_BIT(SAFECOPYTO) | KC_BIT(SETGRANT) | KC_BIT(EXIT) | KC_BIT(TRACECTL))
 
 /* util.c */
 int sys_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
