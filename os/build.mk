@@ -9,7 +9,7 @@ GUEST_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-pro
 	-std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP $(GUEST_INC)
 GUEST_ASFLAGS := -m32 -g -MMD -MP $(GUEST_INC) -D__ASSEMBLY__
 GUEST_LIBGCC := $(shell $(GUEST_CC) -m32 -print-libgcc-file-name)
-GUEST_LD    := ld -m elf_i386 --build-id=sha1 -nostdlib
+GUEST_LD    := ld -m elf_i386 -nostdlib
 USER_BASE   := 0x08048000
 
 # Kernel build options (the make variable names are the -D names):
@@ -36,7 +36,7 @@ KERNEL_OBJ := $(OB)/kernel/arch/i386/boot.o $(filter-out $(OB)/kernel/arch/i386/
 
 $(KERNEL): $(KERNEL_OBJ) os/kernel/arch/i386/kernel.ld
 	$(Q)echo "  LD        $@"
-	$(Q)$(GUEST_LD) -T os/kernel/arch/i386/kernel.ld -o $@ $(KERNEL_OBJ) $(GUEST_LIBGCC)
+	$(Q)$(GUEST_LD) --build-id=sha1 -T os/kernel/arch/i386/kernel.ld -o $@ $(KERNEL_OBJ) $(GUEST_LIBGCC)
 	$(Q)objdump -d -S $@ > $(OB)/kernel.asm
 	$(Q)nm -n $@ > $(OB)/kernel.sym
 

@@ -70,28 +70,33 @@ int may_send_to(const struct proc *src, const struct proc *dst)
 /* Remember that `from` may talk to `to` once both exist. */
 void priv_remember(const char *from, const char *to)
 {
-	for (int i = 0; i < MAX_PENDING; i++)
+	for (int i = 0; i < MAX_PENDING; i++) {
+		if (strcmp(pending[i].from, from) == 0 && strcmp(pending[i].to, to) == 0)
+			return;
 		if (!pending[i].from[0]) {
 			strlcpy_k(pending[i].from, from, sizeof(pending[i].from));
 			strlcpy_k(pending[i].to, to, sizeof(pending[i].to));
 			return;
 		}
+	}
 	kprintf("kernel: pending IPC table full, dropped %s -> %s\n", from, to);
 }
 
 static struct priv *priv_by_name(const char *name)
 {
 	for (int i = 1; i < MX_NR_PRIVS; i++)
-		if (priv[i].s_flags && priv[i].s_proc_nr >= 0 &&
-		    strcmp(proc[priv[i].s_proc_nr].p_name, name) == 0)
+		if (priv[i].s_flags && priv[i].s_proc_nr >= 0 && strcmp(priv[i].s_name, name) == 0)
 			return &priv[i];
 	return NULL;
 }
 
-/* sp's owner now exists: apply every remembered permission naming it. */
+/*
+ * sp's owner now exists: apply every remembered permission naming it by
+ * its label (the priv's name: the boot table name, or the label RS gives).
+ */
 void priv_apply_pending(struct priv *sp)
 {
-	const char *name = proc[sp->s_proc_nr].p_name;
+	const char *name = sp->s_name;
 	for (int i = 0; i < MAX_PENDING; i++) {
 		if (!pending[i].from[0])
 			continue;

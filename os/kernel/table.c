@@ -34,7 +34,7 @@ const struct boot_entry boot_table[] = {
 	/* Dynamic slots: demos, tests and benchmarks loaded as boot modules. */
 	{ "echod", -1,      SYS,   ALL_TRAPS, KC_BASIC,                                          5, 8, "ping",            MX_NONE, 0, {0}, {0} },
 	{ "ping",  -1,      SYS,   ALL_TRAPS, KC_BASIC,                                          6, 8, "echod",            MX_NONE, 0, {0}, {0} },
-	{ "ktest", -1,      SYS,   ALL_TRAPS, KC_ALL,                                            5, 8, "*",               MX_NONE, 0xfffa, {0x3f8, 0}, {8, 0} },
+	{ "ktest", -1,      SYS,   ALL_TRAPS, KC_ALL,                                            5, 8, "* ktpeer",               MX_NONE, 0xfffa, {0x3f8, 0}, {8, 0} },
 	{ "ipcbench", -1,   SYS,   ALL_TRAPS, KC_ALL,                                            5, 8, "*",               MX_NONE, 0, {0}, {0} },
 	{ "scene", -1,      SYS,   ALL_TRAPS, KC_ALL,                                            5, 8, "*",               MX_NONE, 0, {0}, {0} },
 };

@@ -256,6 +256,15 @@ struct kc_getinfo {       /* GETINFO */
 #define MX_GI_REGISTRY  9          /* the table registry */
 #define MX_GI_TRACERECS 10         /* records from sequence number arg onwards */
 #define MX_GI_BOOTMODS  11         /* what the boot image loaded where */
+#define MX_GI_WHOAMI    12         /* struct mx_whoami about the caller */
+
+struct mx_whoami {
+	mx_endpoint_t ep;
+	int32_t slot;
+	int32_t priv_id;
+	char name[16];              /* process name */
+	char label[8];              /* privilege (service) name */
+};
 
 struct kc_tracectl {      /* TRACECTL */
 	uint32_t op;                /* MX_TC_* */

@@ -11,6 +11,7 @@ int do_sys_GETINFO(struct proc *caller, mx_message *m)
 	struct kc_getinfo *a = MX_BODY(m, struct kc_getinfo);
 	const void *src = NULL;
 	uint32_t len = 0;
+	struct mx_whoami who;
 	kinfo.mem_free_frames = frames_free();
 	switch (a->what) {
 	case MX_GI_KINFO:    src = &kinfo; len = sizeof(kinfo); break;
@@ -23,6 +24,16 @@ int do_sys_GETINFO(struct proc *caller, mx_message *m)
 	case MX_GI_MXINFO:   src = &mx_info_obj; len = sizeof(mx_info_obj); break;
 	case MX_GI_REGISTRY: src = &registry; len = sizeof(registry); break;
 	case MX_GI_BOOTMODS: src = &bootinfo; len = sizeof(bootinfo); break;
+	case MX_GI_WHOAMI:
+		memset(&who, 0, sizeof(who));
+		who.ep = caller->p_endpoint;
+		who.slot = caller->p_nr;
+		who.priv_id = caller->p_priv->s_id;
+		strlcpy_k(who.name, caller->p_name, sizeof(who.name));
+		strlcpy_k(who.label, caller->p_priv->s_name, sizeof(who.label));
+		src = &who;
+		len = sizeof(who);
+		break;
 	case MX_GI_TRACERECS: {
 		uint64_t head = trace_ring->head, first = a->arg;
 		if (head > trace_ring->nrecs && first < head - trace_ring->nrecs)

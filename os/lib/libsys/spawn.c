@@ -2,13 +2,14 @@
  * spawn: run a function in a new system process, a copy of the caller
  * (tests, benchmarks and scenarios use it in place of PM and RS, which
  * they may run without).  The child gets its own privileges: every IPC
- * primitive, the kernel calls in kcalls, and the right to talk to its
- * parent; it exits with fn's result when fn returns.
+ * primitive, the kernel calls in kcalls, the label name, and the right to
+ * talk to its parent (unless flags has SPAWN_NO_ALLOW); it exits with fn's
+ * result when fn returns.
  */
 #include <string.h>
 #include "mxsys.h"
 
-int spawn(int (*fn)(void *), void *arg, uint32_t kcalls, const char *name, mx_endpoint_t *child)
+int spawn(int (*fn)(void *), void *arg, uint32_t kcalls, const char *name, int flags, mx_endpoint_t *child)
 {
 	mx_endpoint_t ep = MX_NONE;
 	int r = sys_fork(MX_SELF, MX_FORK_COPYMEM, &ep);
@@ -24,8 +25,10 @@ int spawn(int (*fn)(void *), void *arg, uint32_t kcalls, const char *name, mx_en
 	pc.kcall_mask[0] = kcalls;
 	pc.sig_mgr = (uint32_t)MX_NONE;
 	strncpy(pc.name, name ? name : "child", sizeof(pc.name) - 1);
-	/* Allow IPC with the parent before the child runs. */
-	if ((r = sys_privctl(ep, &pc)) < 0 || (r = sys_allow(ep, MX_SELF, 1)) < 0)
+	/* Allow IPC with the parent before the child runs (unless told not to). */
+	if ((r = sys_privctl(ep, &pc)) < 0)
+		return r;
+	if (!(flags & SPAWN_NO_ALLOW) && (r = sys_allow(ep, MX_SELF, 1)) < 0)
 		return r;
 	*child = ep;
 	return 0;

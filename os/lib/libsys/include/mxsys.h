@@ -65,7 +65,8 @@ int sys_dbgchan_recv(void *buf, uint32_t room, uint32_t *seq);
 int sys_abort(int how, int code) ;
 
 /* spawn.c: fn(arg) in a new system process (a copy of the caller); see spawn.c */
-int spawn(int (*fn)(void *), void *arg, uint32_t kcalls, const char *name, mx_endpoint_t *child);
+int spawn(int (*fn)(void *), void *arg, uint32_t kcalls, const char *name, int flags, mx_endpoint_t *child);
+#define SPAWN_NO_ALLOW 0x1
 #define KC_BIT(call) (1u << MX_SYS_##call)
 #define KC_CHILD_DEFAULT (KC_BIT(DIAGCTL) | KC_BIT(GETINFO) | KC_BIT(SETALARM) | KC_BIT(TIMES) | \
 	KC_BIT(SAFECOPYFROM) | KC_BIT(SAFECOPYTO) | KC_BIT(SETGRANT) | KC_BIT(EXIT) | KC_BIT(TRACECTL))
