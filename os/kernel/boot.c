@@ -182,6 +182,9 @@ static int load_module(int m)
 {
 	mx_bootmod *bm = &bootinfo.mods[m];
 	bm->ep = MX_NONE;
+	size_t nl = strlen(bm->name);
+	if (nl > 4 && strcmp(bm->name + nl - 4, ".img") == 0)
+		return -MX_ENOENT;              /* a data module (a disk image): not a program */
 	const struct boot_entry *e = boot_entry_find(bm->name);
 	if (!e) {
 		kprintf("boot: module %s has no boot table entry; not started\n", bm->name);

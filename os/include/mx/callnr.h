@@ -98,7 +98,8 @@
 	X(VM_INFO,       0x314, "memory statistics") \
 	X(VM_SHM_CREATE, 0x315, "create a shared segment") \
 	X(VM_SHM_MAP,    0x316, "map a shared segment") \
-	X(VM_GETREGIONS, 0x317, "a process's regions")
+	X(VM_GETREGIONS, 0x317, "a process's regions") \
+	X(VM_MAP_PHYS,   0x318, "map physical memory (drivers)")
 
 /* DS: data store. */
 #define MX_DS_CALLS(X) \
