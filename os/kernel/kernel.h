@@ -153,6 +153,9 @@ int irq_rmpolicy(struct proc *p, int hook);
 int irq_enable(struct proc *p, int hook, int on);
 void irq_release_all(struct proc *p);
 
+/* rtc.c */
+uint32_t rtc_time(void);
+
 /* main.c */
 extern mx_bootinfo bootinfo;
 extern mx_kinfo kinfo;

@@ -75,6 +75,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	pic_init();
 	mem_init(first_free, phys_end);
 	tsc_hz = tsc_calibrate();
+	kinfo.boot_time = rtc_time();
 	kprintf("memory: %u KiB, %u frames free; TSC %u kHz; cmdline \"%s\"\n",
 		phys_end / 1024, frames_free(), (uint32_t)(tsc_hz / 1000), bootinfo.cmdline);
 

@@ -29,7 +29,26 @@ void proc_init(void)
 		priv[i].s_proc_nr = -1;
 }
 
-/* A free slot above the boot processes with its generation advanced, or NULL. */
+/* Slot i, if free, reset with its generation advanced; NULL if in use. */
+struct proc *proc_alloc_slot(int i)
+{
+	struct proc *p = &proc[i];
+	if (!isemptyp(p))
+		return NULL;
+	int gen = MX_EP_GEN(p->p_endpoint) + 1;
+	if (gen > MX_GEN_MASK)
+		gen = 1;
+	mx_endpoint_t ep = MX_EP(gen, i);
+	memset(p, 0, sizeof(*p));
+	p->p_nr = i;
+	p->p_endpoint = ep;
+	p->p_rts_flags = MX_RTS_SLOT_FREE;
+	p->p_sendto = p->p_getfrom = MX_NONE;
+	p->p_parent = p->p_tracer = MX_NONE;
+	return p;
+}
+
+/* A free slot above the boot processes (round robin, so endpoints are not reused at once), or NULL. */
 struct proc *proc_alloc(void)
 {
 	static int next = MX_NR_BOOT_FIXED;
@@ -37,21 +56,11 @@ struct proc *proc_alloc(void)
 		int i = next + n;
 		if (i >= MX_NR_SLOTS)
 			i -= MX_NR_SLOTS - MX_NR_BOOT_FIXED;
-		struct proc *p = &proc[i];
-		if (!isemptyp(p))
-			continue;
-		next = i + 1 >= MX_NR_SLOTS ? MX_NR_BOOT_FIXED : i + 1;
-		int gen = MX_EP_GEN(p->p_endpoint) + 1;
-		if (gen > MX_GEN_MASK)
-			gen = 1;
-		mx_endpoint_t ep = MX_EP(gen, i);
-		memset(p, 0, sizeof(*p));
-		p->p_nr = i;
-		p->p_endpoint = ep;
-		p->p_rts_flags = MX_RTS_SLOT_FREE;
-		p->p_sendto = p->p_getfrom = MX_NONE;
-		p->p_parent = p->p_tracer = MX_NONE;
-		return p;
+		struct proc *p = proc_alloc_slot(i);
+		if (p) {
+			next = i + 1 >= MX_NR_SLOTS ? MX_NR_BOOT_FIXED : i + 1;
+			return p;
+		}
 	}
 	return NULL;
 }

@@ -104,6 +104,7 @@ void proc_set_prio(struct proc *p, int prio, int quantum);
 /* pm.c (kernel side of process management) */
 void proc_init(void);
 struct proc *proc_alloc(void);
+struct proc *proc_alloc_slot(int slot);
 void proc_free(struct proc *p);
 void proc_kill(struct proc *p, int status);
 int cause_sig(struct proc *p, int sig);

@@ -8,3 +8,4 @@ SUITES = {
     # SENDA, denied kernel calls, bad pointers, grants, the trace ring.
     "kernel": dict(modules=["ktest"], cmdline="", timeout=120, min_tests=20),
 }
+SUITES["pm"] = dict(modules=["pm", "vm", "testlog", "pmtest"], cmdline="", timeout=60, min_tests=10)

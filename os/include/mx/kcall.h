@@ -60,6 +60,7 @@ struct kc_fork {          /* FORK */
 	uint32_t child_slot;        /* out */
 };
 #define MX_FORK_COPYMEM 0x1        /* also copy the parent's pages (no VM yet) */
+#define MX_FORK_SLOT    0x2        /* use child_slot (PM keeps slots of zombies busy) */
 
 struct kc_exec {          /* EXEC */
 	mx_endpoint_t ep;
@@ -133,7 +134,8 @@ struct kc_vmmap {         /* VMMAP */
 #define MX_VMMAP_UNSHARE  7     /* give ep its own writable copy of a COW page */
 #define MX_VMMAP_FREEAS   8     /* drop every user page of ep */
 #define MX_VMMAP_QUERY    9     /* result = physical address and flags of vaddr */
-#define MX_VM_COW         0x100
+#define MX_VM_COW         0x100    /* COPYAS: share writable pages copy-on-write */
+#define MX_VM_NOCOW       0x200    /* PROTECT: make pages writable even if copy-on-write (true sharing) */
 
 /* Page-table entry flags as VM sees them (i386 bits). */
 #define MX_PTE_P 0x001
@@ -257,6 +259,18 @@ struct kc_getinfo {       /* GETINFO */
 #define MX_GI_TRACERECS 10         /* records from sequence number arg onwards */
 #define MX_GI_BOOTMODS  11         /* what the boot image loaded where */
 #define MX_GI_WHOAMI    12         /* struct mx_whoami about the caller */
+#define MX_GI_PROC      13         /* struct mx_procinfo about the process with endpoint arg */
+
+struct mx_procinfo {
+	mx_endpoint_t ep;
+	uint32_t rts, misc;        /* MX_RTS_*, MX_MF_* */
+	mx_endpoint_t sendto, getfrom;
+	uint32_t priority;
+	uint32_t user_ticks, sys_ticks;
+	uint32_t block_tsc_lo, block_tsc_hi;
+	int32_t priv_id;
+	char name[16];
+};
 
 struct mx_whoami {
 	mx_endpoint_t ep;

@@ -118,7 +118,7 @@ typedef struct mx_kinfo {
 	uint64_t ipc_errors, kcall_errors;
 	uint32_t nr_procs_live;
 	uint32_t mem_total_frames, mem_free_frames;
-	uint32_t pad;
+	uint32_t boot_time;       /* seconds since 1970 (CMOS clock at boot, UTC) */
 } mx_kinfo;
 _Static_assert(sizeof(mx_kinfo) == 80, "mx_kinfo layout");
 

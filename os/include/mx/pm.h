@@ -21,6 +21,11 @@ struct pm_exit      { int32_t status; };
 struct pm_waitpid   { mx_pid_t pid; uint32_t options; /* reply: */ int32_t status; };
 #define MX_WNOHANG   1
 #define MX_WUNTRACED 2
+/* Wait status, as POSIX's macros decode it. */
+#define MX_W_EXITED(code)  (((code) & 0xff) << 8)          /* WIFEXITED, WEXITSTATUS */
+#define MX_W_SIGNALED(sig) ((sig) & 0x7f)                   /* WIFSIGNALED, WTERMSIG */
+#define MX_W_CORE          0x80                              /* WCOREDUMP */
+#define MX_W_STOPPED(sig)  ((((sig) & 0xff) << 8) | 0x7f)    /* WIFSTOPPED, WSTOPSIG */
 /*
  * PM_EXEC: path, and a ready-made initial stack ("frame") built by libc:
  * argc, argv[], NULL, envp[], NULL, strings; the pointers in it are offsets
@@ -29,6 +34,13 @@ struct pm_waitpid   { mx_pid_t pid; uint32_t options; /* reply: */ int32_t statu
  */
 struct pm_exec      { uint32_t path; uint32_t path_len; uint32_t frame; uint32_t frame_len; };
 struct pm_kill      { mx_pid_t pid; int32_t sig; };
+/*
+ * Signal delivery: the kernel pushes a frame {return address = trampoline,
+ * signo, ctx}, so the handler runs as handler(signo) and "returns" into the
+ * trampoline with %esp pointing at signo and ctx one word above it.  The
+ * trampoline (libc) sends PM_SIGRETURN with that ctx; PM restores the
+ * registers and the mask saved there.
+ */
 struct pm_sigaction { int32_t sig; uint32_t act; uint32_t oact; uint32_t trampoline; };
 struct mx_sigaction { uint32_t handler; uint32_t mask; uint32_t flags; };
 #define MX_SIG_DFL 0
@@ -48,7 +60,7 @@ struct pm_setpgid   { mx_pid_t pid; mx_pid_t pgid; };
 /* PM_GETPID / PM_GETPPID / PM_GETPGRP / PM_SETSID / PM_GETUID: reply m_type is the id. */
 struct pm_times     { /* reply: clock ticks */ uint32_t user, sys, cuser, csys; uint32_t uptime_lo, uptime_hi; uint32_t hz; };
 struct pm_time      { /* reply: */ uint32_t sec; uint32_t nsec; uint32_t boot_sec; };
-struct pm_reboot    { int32_t how; /* MX_ABORT_* */ };
+struct pm_reboot    { int32_t how; /* MX_ABORT_* */ int32_t code; /* MX_ABORT_EXIT: QEMU's exit code */ };
 struct pm_ptrace    { int32_t req; mx_pid_t pid; uint32_t addr; uint32_t data; /* reply: */ uint32_t value; };
 /* PM_GETPROCS: fills buf with struct mx_psinfo entries; reply m_type = count. */
 struct pm_getprocs  { uint32_t buf; uint32_t len; };
@@ -91,6 +103,14 @@ struct mx_psinfo {
 #define MX_TO_TRACEFORK 0x1
 #define MX_TO_ALTEXEC   0x2
 
+/* Signal numbers (libc's signal.h uses these). */
+#define MX_SIGNALS(X) \
+	X(SIGHUP, 1) X(SIGINT, 2) X(SIGQUIT, 3) X(SIGILL, 4) X(SIGTRAP, 5) X(SIGABRT, 6) \
+	X(SIGBUS, 7) X(SIGFPE, 8) X(SIGKILL, 9) X(SIGUSR1, 10) X(SIGSEGV, 11) X(SIGUSR2, 12) \
+	X(SIGPIPE, 13) X(SIGALRM, 14) X(SIGTERM, 15) X(SIGSTKFLT, 16) X(SIGCHLD, 17) X(SIGCONT, 18) \
+	X(SIGSTOP, 19) X(SIGTSTP, 20) X(SIGTTIN, 21) X(SIGTTOU, 22) X(SIGURG, 23) X(SIGWINCH, 28)
+#define MX_NSIG 32
+
 /* ---- PM to VFS ----------------------------------------------------------- */
 struct vfs_pm_fork   { mx_endpoint_t parent; mx_endpoint_t child; mx_pid_t child_pid; };
 struct vfs_pm_exit   { mx_endpoint_t ep; };
@@ -103,7 +123,8 @@ struct vfs_pm_setpid { mx_endpoint_t ep; mx_pid_t pid; };
  * in which case PM kills the process).
  */
 struct vfs_pm_exec   { mx_endpoint_t ep; uint32_t path; uint32_t path_len; uint32_t frame; uint32_t frame_len;
-                       /* reply: */ uint32_t pc, sp, ps; char name[16]; };
+                       /* reply: */ uint32_t pc, sp, ps; char name[16];
+                       uint32_t lost;      /* on error: 1 if the old image is already gone */ };
 /* VFS_PM_UNPAUSE: ep has a signal: end any call it is suspended in with EINTR. */
 struct vfs_pm_unpause { mx_endpoint_t ep; };
 

@@ -1,6 +1,7 @@
 /*
  * FORK: create a process as a copy of a parent's slot.
- *   in:  kc_fork.parent, kc_fork.flags (MX_FORK_COPYMEM: copy its pages too)
+ *   in:  kc_fork.parent, kc_fork.flags (MX_FORK_COPYMEM: copy its pages too;
+ *        MX_FORK_SLOT: use kc_fork.child_slot, which must be free)
  *   out: kc_fork.child, kc_fork.child_slot; result: the child's endpoint
  * The child gets the parent's registers and, if the parent waits in a
  * SENDREC (as when it asked PM to fork), the same wait, so the reply the
@@ -19,8 +20,14 @@ int do_sys_FORK(struct proc *caller, mx_message *m)
 		return r;
 	if (iskernelp(parent))
 		return -MX_EPERM;
-	if (!(child = proc_alloc()))
+	if (a->flags & MX_FORK_SLOT) {
+		if (a->child_slot < MX_NR_BOOT_FIXED || a->child_slot >= MX_NR_SLOTS)
+			return -MX_EINVAL;
+		if (!(child = proc_alloc_slot((int)a->child_slot)))
+			return -MX_EBUSY;
+	} else if (!(child = proc_alloc())) {
 		return -MX_EAGAIN;
+	}
 	uint32_t pgdir = pgdir_new();
 	if (!pgdir)
 		return -MX_ENOMEM;

@@ -12,6 +12,8 @@ int do_sys_GETINFO(struct proc *caller, mx_message *m)
 	const void *src = NULL;
 	uint32_t len = 0;
 	struct mx_whoami who;
+	struct mx_procinfo pi;
+	struct proc *p;
 	kinfo.mem_free_frames = frames_free();
 	switch (a->what) {
 	case MX_GI_KINFO:    src = &kinfo; len = sizeof(kinfo); break;
@@ -24,6 +26,25 @@ int do_sys_GETINFO(struct proc *caller, mx_message *m)
 	case MX_GI_MXINFO:   src = &mx_info_obj; len = sizeof(mx_info_obj); break;
 	case MX_GI_REGISTRY: src = &registry; len = sizeof(registry); break;
 	case MX_GI_BOOTMODS: src = &bootinfo; len = sizeof(bootinfo); break;
+	case MX_GI_PROC:
+		if (ep_to_proc((mx_endpoint_t)a->arg, &p) != MX_OK)
+			return -MX_EDEADSRCDST;
+		memset(&pi, 0, sizeof(pi));
+		pi.ep = p->p_endpoint;
+		pi.rts = p->p_rts_flags;
+		pi.misc = p->p_misc_flags;
+		pi.sendto = p->p_sendto;
+		pi.getfrom = p->p_getfrom;
+		pi.priority = p->p_priority;
+		pi.user_ticks = (uint32_t)p->p_user_ticks;
+		pi.sys_ticks = (uint32_t)p->p_sys_ticks;
+		pi.block_tsc_lo = (uint32_t)p->p_block_tsc;
+		pi.block_tsc_hi = (uint32_t)(p->p_block_tsc >> 32);
+		pi.priv_id = p->p_priv->s_id;
+		strlcpy_k(pi.name, p->p_name, sizeof(pi.name));
+		src = &pi;
+		len = sizeof(pi);
+		break;
 	case MX_GI_WHOAMI:
 		memset(&who, 0, sizeof(who));
 		who.ep = caller->p_endpoint;

@@ -27,5 +27,9 @@ int do_sys_SIGRETURN(struct proc *caller, mx_message *m)
 	c.regs.eflags = (c.regs.eflags & 0x00000cd5) | keep;   /* arithmetic flags, DF, OF */
 	p->p_reg = c.regs;
 	a->mask = c.mask;
+	if ((p->p_rts_flags & MX_RTS_RECEIVING) && (p->p_misc_flags & MX_MF_REPLY_PEND)) {
+		p->p_misc_flags &= ~MX_MF_REPLY_PEND;
+		RTS_UNSET(p, MX_RTS_RECEIVING);
+	}
 	return MX_OK;
 }

@@ -112,8 +112,9 @@ int do_sys_VMMAP(struct proc *caller, mx_message *m)
 				*pte = 0;
 			} else {
 				uint32_t keep = *pte & ~(uint32_t)(MX_PTE_W | MX_PTE_COW);
-				/* A shared copy-on-write page stays protected until it is unshared. */
-				if ((*pte & MX_PTE_COW) && (a->flags & MX_PTE_W))
+				/* A copy-on-write page stays protected until it is unshared,
+				 * unless VM says the page is truly shared (NOCOW). */
+				if ((*pte & MX_PTE_COW) && (a->flags & MX_PTE_W) && !(a->flags & MX_VM_NOCOW))
 					keep |= MX_PTE_COW;
 				else
 					keep |= PTE_FLAGS(a->flags);
