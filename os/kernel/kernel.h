@@ -137,13 +137,7 @@ uint64_t alarm_left(struct proc *p);
 
 /* interrupt.c */
 #define NR_IRQ_HOOKS 32
-struct irq_hook {
-	int32_t  irq;             /* -1: free */
-	mx_endpoint_t ep;
-	uint32_t policy;          /* MX_IRQ_* */
-	uint32_t notify_id;       /* bit in the driver's HARD_INT bitmap */
-	uint32_t active;          /* 1 while the line waits for the driver to re-enable it */
-};
+#define irq_hook mx_irq_hook
 extern struct irq_hook irq_hooks[NR_IRQ_HOOKS];
 extern mx_registry registry;
 void irq_init(void);

@@ -294,12 +294,34 @@ static int buffer_fault(struct proc *caller, uint32_t fault_va, int write, int r
 	return r;
 }
 
+/*
+ * System-call tracing (ptrace T_SYSCALL): a traced process stops before its
+ * IPC trap runs (the trap is re-run when it is resumed) and again when the
+ * call returns (see sched.c).  Each stop is a SIGTRAP for its signal
+ * manager, which tells the tracer.
+ */
+static int syscall_entry_stop(struct proc *caller)
+{
+	if (caller->p_misc_flags & MX_MF_SC_ENTRY) {
+		caller->p_misc_flags &= ~MX_MF_SC_ENTRY;
+		caller->p_misc_flags |= MX_MF_SC_ACTIVE;
+		return 0;
+	}
+	caller->p_misc_flags |= MX_MF_SC_ENTRY;
+	caller->p_reg.eip -= 2;                 /* "int $0x30" runs again on resume */
+	proc_stop(caller);
+	cause_sig(caller, 5);                   /* SIGTRAP */
+	return 1;
+}
+
 /* The IPC trap: dispatch, check the caller's rights, set the result. */
 int do_ipc(struct proc *caller, int call, mx_endpoint_t ep, uint32_t addr)
 {
 	int r;
 	uint32_t fault_va;
 	kinfo.ipc_calls++;
+	if (unlikely(caller->p_misc_flags & MX_MF_SC_TRACE) && syscall_entry_stop(caller))
+		return SUSPEND;
 
 	if (call <= 0 || call >= MX_IPC_NR_CALLS) {
 		r = -MX_EBADCALL;

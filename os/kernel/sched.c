@@ -64,13 +64,29 @@ static void switch_to(struct proc *next)
 	TRACE(MX_TK_SWITCH, 0, prev ? prev->p_endpoint : MX_NONE, next->p_endpoint, 0, 0);
 }
 
+/* A traced system call returned: stop for the tracer before the process sees the result. */
+static void syscall_exit_stop(struct proc *p)
+{
+	p->p_misc_flags &= ~MX_MF_SC_ACTIVE;
+	proc_stop(p);
+	cause_sig(p, 5);                        /* SIGTRAP */
+}
+
 /* Choose what runs next; returns the frame to resume. */
 struct stackframe *schedule(void)
 {
 	struct proc *next = pick_proc();
+	while (unlikely(next && (next->p_misc_flags & MX_MF_SC_ACTIVE))) {
+		syscall_exit_stop(next);
+		next = pick_proc();
+	}
 	if (!next) {
 		switch_to(&proc[MX_IDLE]);
-		while (!(next = pick_proc())) {
+		while (!(next = pick_proc()) || (next->p_misc_flags & MX_MF_SC_ACTIVE)) {
+			if (next) {
+				syscall_exit_stop(next);
+				continue;
+			}
 			dbgchan_poll();
 			halt();
 		}

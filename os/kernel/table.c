@@ -23,13 +23,13 @@ const struct boot_entry boot_table[] = {
 	           KC(ABORT) | KC(SCHEDCTL) | KC(PRIVCTL),                                       3, 8, "* USER",          MX_RS,   0, {0}, {0} },
 	{ "vfs",   MX_VFS,  SYS,   ALL_TRAPS, KC_BASIC | KC(VIRCOPY),                           4, 8, "* USER",          MX_RS,   0, {0}, {0} },
 	{ "rs",    MX_RS,   SYS | MX_PF_SIG_MGR, ALL_TRAPS, KC_BASIC | KC(PRIVCTL) | KC(RUNCTL) | KC(KILL) |
-	           KC(GETKSIG) | KC(ENDKSIG) | KC(SCHEDCTL),                                     3, 8, "* USER",          MX_NONE, 0, {0}, {0} },
+	           KC(GETKSIG) | KC(ENDKSIG) | KC(SCHEDCTL) | KC(VIRCOPY),                                     3, 8, "* USER",          MX_NONE, 0, {0}, {0} },
 	{ "vm",    MX_VM,   SYS,   ALL_TRAPS, KC_BASIC | KC(VMMAP) | KC(VMCTL) | KC(VIRCOPY),   2, 8, "* USER",          MX_RS,   0, {0}, {0} },
 	{ "ds",    MX_DS,   SYS,   ALL_TRAPS, KC_BASIC,                                          4, 8, "* USER",          MX_RS,   0, {0}, {0} },
 	{ "tty",   MX_TTY,  SYS,   ALL_TRAPS, KC_BASIC | KC(DEVIO) | KC(IRQCTL) | KC(IOPENABLE), 1, 8, "*",               MX_RS,   (1u << 1) | (1u << 4), {0x3f8, 0x60}, {8, 5} },
 	{ "memory",MX_MEM,  SYS,   ALL_TRAPS, KC_BASIC | KC(VIRCOPY),                           1, 8, "*",               MX_RS,   0, {0}, {0} },
 	{ "fs",    MX_FS,   SYS,   ALL_TRAPS, KC_BASIC,                                          4, 8, "*",               MX_RS,   0, {0}, {0} },
-	{ "is",    MX_IS,   SYS,   ALL_TRAPS, KC_BASIC | KC(DBGCHAN),                           5, 8, "* USER",          MX_RS,   0, {0}, {0} },
+	{ "is",    MX_IS,   SYS,   ALL_TRAPS, KC_BASIC | KC(DBGCHAN) | KC(VIRCOPY),                           5, 8, "* USER",          MX_RS,   0, {0}, {0} },
 	{ "init",  MX_INIT, MX_PF_PREEMPTIBLE | MX_PF_BILLABLE, USER_TRAPS, 0,                  MX_USER_Q, 8, "",        MX_PM,   0, {0}, {0} },
 	/* Dynamic slots: demos, tests and benchmarks loaded as boot modules. */
 	{ "echod", -1,      SYS,   ALL_TRAPS, KC_BASIC,                                          5, 8, "ping",            MX_NONE, 0, {0}, {0} },

@@ -50,7 +50,8 @@
 	X(PM_SRV_FORK,   0x118, "srv_fork (RS)") \
 	X(PM_SRV_KILL,   0x119, "srv_kill (RS)") \
 	X(PM_GETEPINFO,  0x11a, "getepinfo") \
-	X(PM_CLOCK,      0x11b, "clock_gettime")
+	X(PM_CLOCK,      0x11b, "clock_gettime") \
+	X(PM_SETUID,     0x11c, "setuid")
 
 /* VFS: files (POSIX calls). */
 #define MX_VFS_CALLS(X) \
@@ -155,10 +156,7 @@
 
 /* SEF: system event framework. */
 #define MX_SEF_CALLS(X) \
-	X(SEF_PING,      0x900, "heartbeat") \
-	X(SEF_INIT,      0x901, "initialise") \
-	X(SEF_SIGNAL,    0x902, "signal") \
-	X(SEF_STOP,      0x903, "stop")
+	X(SEF_SIGNAL,    0x902, "signal (RS to a service)")
 
 /* Named ports. */
 #define MX_PORT_CALLS(X) \

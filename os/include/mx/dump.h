@@ -29,4 +29,13 @@ enum mx_dump_key {
 	MX_DUMP_MAX
 };
 
+/*
+ * IS_DUMP (callnr.h): render dump `key` into the caller's buffer.  The
+ * reply's m_type is the number of bytes written (the text, no NUL), and
+ * total how long the whole text is (more than len: it was cut).
+ * DEV_FKEY (TTY to IS): w[0] is the dump key of the function key pressed.
+ */
+#include <stdint.h>
+struct is_dump_req { uint32_t key; uint32_t buf; uint32_t len; uint32_t total; };
+
 #endif

@@ -208,6 +208,7 @@ struct kc_trace {         /* TRACE */
 #define MX_TR_STEP  5              /* set (data=1) or clear the trap flag */
 #define MX_TR_SYSCALL 6            /* set (data=1) or clear stop-at-IPC for system-call tracing */
 #define MX_TR_GETPRIV 7            /* read a word of the process's privilege structure */
+#define MX_TR_TRACER 8             /* record the tracer (data = its endpoint, MX_NONE to detach) */
 
 struct kc_devio {         /* DEVIO */
 	uint32_t port;
@@ -260,16 +261,42 @@ struct kc_getinfo {       /* GETINFO */
 #define MX_GI_BOOTMODS  11         /* what the boot image loaded where */
 #define MX_GI_WHOAMI    12         /* struct mx_whoami about the caller */
 #define MX_GI_PROC      13         /* struct mx_procinfo about the process with endpoint arg */
+#define MX_GI_PRIVINFO  14         /* struct mx_privinfo[MX_NR_PRIVS] */
+
+struct mx_privinfo {
+	int32_t id;
+	mx_endpoint_t owner;        /* MX_NONE: free (or the shared user priv, id 0) */
+	uint32_t flags, trap_mask, kcall_mask, irq_mask;
+	uint16_t io_base[2], io_len[2];
+	mx_endpoint_t sig_mgr;
+	uint32_t ipc_to[MX_NR_PRIVS / 32];
+	char name[8];
+};
+
+#define MX_GI_PROCS     15         /* struct mx_procinfo for every slot in use */
 
 struct mx_procinfo {
 	mx_endpoint_t ep;
+	int32_t slot;
 	uint32_t rts, misc;        /* MX_RTS_*, MX_MF_* */
 	mx_endpoint_t sendto, getfrom;
-	uint32_t priority;
+	uint32_t priority, quantum;
 	uint32_t user_ticks, sys_ticks;
 	uint32_t block_tsc_lo, block_tsc_hi;
+	uint32_t cycles_lo, cycles_hi;
+	uint32_t sent, recvd, notifies, kcalls;
+	uint32_t cr3;
 	int32_t priv_id;
 	char name[16];
+};
+
+/* An IRQ hook, as GETINFO IRQHOOKS returns them (and the kernel keeps them). */
+struct mx_irq_hook {
+	int32_t  irq;              /* -1: free */
+	mx_endpoint_t ep;
+	uint32_t policy;           /* MX_IRQ_* */
+	uint32_t notify_id;        /* bit in the driver's HARD_INT bitmap */
+	uint32_t active;           /* 1 while the line waits for the driver to re-enable it */
 };
 
 struct mx_whoami {

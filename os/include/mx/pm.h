@@ -65,8 +65,15 @@ struct pm_ptrace    { int32_t req; mx_pid_t pid; uint32_t addr; uint32_t data; /
 /* PM_GETPROCS: fills buf with struct mx_psinfo entries; reply m_type = count. */
 struct pm_getprocs  { uint32_t buf; uint32_t len; };
 struct pm_sleep     { uint32_t ms; /* reply: */ uint32_t left_ms; };
-struct pm_getepinfo { mx_endpoint_t ep; /* reply: */ mx_pid_t pid; mx_pid_t ppid; uint32_t flags; };
-/* PM_SRV_FORK (RS): fork RS into a new service with the given label. Reply m_type = endpoint. */
+struct pm_getepinfo { mx_endpoint_t ep; /* reply: */ mx_pid_t pid; mx_pid_t ppid; uint32_t flags; int32_t uid; };
+struct pm_setuid    { int32_t uid; };
+/*
+ * PM_SRV_FORK (RS only): fork RS into a new system process named label.
+ * Reply m_type = the child's endpoint; the child itself gets 0 and waits
+ * (no privileges yet) until RS gives it its own.  PM_SRV_KILL (RS only):
+ * end a system process (its files, memory and slot), at once: system
+ * processes leave no zombie.
+ */
 struct pm_srv_fork  { char label[16]; };
 struct pm_srv_kill  { mx_endpoint_t ep; int32_t sig; };
 

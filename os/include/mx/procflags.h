@@ -33,12 +33,13 @@ enum mx_rts_flag {
 	X(REPLY_PEND, 0x0001, 'r', "in SENDREC: the send is done, waiting for the reply") \
 	X(TRACED,     0x0002, 't', "traced (ptrace)") \
 	X(SC_TRACE,   0x0004, 'c', "stops at system-call entry and exit") \
-	X(SC_ACTIVE,  0x0008, 'a', "between system-call entry and exit stops") \
+	X(SC_ACTIVE,  0x0008, 'a', "its traced system call runs: it stops when the call returns") \
 	X(STEP,       0x0010, 's', "single-stepping") \
 	X(ASYNMSG,    0x0020, 'A', "has asynchronous messages pending") \
 	X(SYSTEM,     0x0040, 'Y', "system process (own privileges)") \
 	X(KCALL_WAIT, 0x0080, 'K', "kernel call suspended until VM answers") \
-	X(IOPL,       0x0100, 'I', "may run I/O instructions")
+	X(IOPL,       0x0100, 'I', "may run I/O instructions") \
+	X(SC_ENTRY,   0x0200, 'e', "stopped at system-call entry: the next trap runs the call")
 
 enum mx_mf_flag {
 #define MX_MF_ENUM(name, bit, letter, text) MX_MF_##name = bit,

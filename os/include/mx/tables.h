@@ -110,6 +110,7 @@ typedef struct mx_pm_proc_ent {
 	int32_t  exit_status;
 	int32_t  tracer;         /* pid of the tracer, 0 if none */
 	char     name[16];
+	int32_t  uid;            /* 0 is the superuser */
 } mx_pm_proc_ent;
 #define MX_PMF_INUSE   0x01
 #define MX_PMF_ZOMBIE  0x02

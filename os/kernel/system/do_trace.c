@@ -7,7 +7,7 @@
  * segments or privileged flags); STEP sets or clears the trap flag; SYSCALL
  * makes every IPC trap of the process stop it (PM turns the stops into
  * SIGTRAP for the tracer); GETPRIV reads a word of its priv structure (the
- * seeds' T_GETUSER extension).
+ * seeds' T_GETUSER extension); TRACER records the tracer's endpoint.
  */
 #include "../system.h"
 
@@ -69,10 +69,17 @@ int do_sys_TRACE(struct proc *caller, mx_message *m)
 		return MX_OK;
 	case MX_TR_SYSCALL:
 		if (a->data)
-			p->p_misc_flags |= MX_MF_SC_TRACE | MX_MF_TRACED;
+			p->p_misc_flags |= MX_MF_SC_TRACE;
 		else
-			p->p_misc_flags &= ~(MX_MF_SC_TRACE | MX_MF_SC_ACTIVE);
-		p->p_tracer = caller->p_endpoint;
+			p->p_misc_flags &= ~(MX_MF_SC_TRACE | MX_MF_SC_ACTIVE | MX_MF_SC_ENTRY);
+		return MX_OK;
+	case MX_TR_TRACER:
+		/* PM records who traces p (tools show it); data = tracer endpoint or MX_NONE. */
+		p->p_tracer = (mx_endpoint_t)a->data;
+		if (p->p_tracer == MX_NONE)
+			p->p_misc_flags &= ~(MX_MF_TRACED | MX_MF_SC_TRACE | MX_MF_SC_ACTIVE | MX_MF_SC_ENTRY | MX_MF_STEP);
+		else
+			p->p_misc_flags |= MX_MF_TRACED;
 		return MX_OK;
 	case MX_TR_GETPRIV:
 		if (a->addr > sizeof(struct priv) - 4 || (a->addr & 3))
