@@ -107,6 +107,7 @@ struct kc_privctl {       /* PRIVCTL */
 #define MX_PRIV_SET_USER  2        /* put EP back on the shared user privileges */
 #define MX_PRIV_ALLOW     3        /* let EP talk to OTHER, and OTHER to EP */
 #define MX_PRIV_DISALLOW  4        /* and take that away again */
+#define MX_PRIV_SIGMGR    5        /* only change its signal manager (sig_mgr) */
 
 struct kc_schedctl {      /* SCHEDCTL */
 	mx_endpoint_t ep;

@@ -139,18 +139,22 @@ struct vfs_debug_deadlock { uint32_t where; uint32_t path; uint32_t path_len;
 #define MX_MAJOR(dev) (((dev) >> 8) & 0xff)
 #define MX_MINOR(dev) ((dev) & 0xff)
 
-/* What stat() and fstat() return.  Times are seconds since 1970 (UTC). */
+/*
+ * What stat() and fstat() return.  Times are seconds since 1970 (UTC).  The
+ * fields have no st_ prefix because host C libraries define st_atime and
+ * friends as macros; libc's struct stat has the same layout.
+ */
 struct mx_stat {
-	uint32_t st_dev;        /* device of the file system (MX_MAKEDEV) */
-	uint32_t st_ino;
-	uint32_t st_mode;       /* MX_S_* */
-	uint32_t st_nlink;
-	uint32_t st_uid, st_gid;
-	uint32_t st_rdev;       /* character or block special: its device */
-	uint32_t st_size;
-	uint32_t st_atime, st_mtime, st_ctime;
-	uint32_t st_blksize;
-	uint32_t st_blocks;     /* 512-byte units allocated */
+	uint32_t dev;           /* device of the file system (MX_MAKEDEV) */
+	uint32_t ino;
+	uint32_t mode;          /* MX_S_* */
+	uint32_t nlink;
+	uint32_t uid, gid;
+	uint32_t rdev;          /* character or block special: its device */
+	uint32_t size;
+	uint32_t atime, mtime, ctime;
+	uint32_t blksize;
+	uint32_t blocks;        /* 512-byte units allocated */
 };
 _Static_assert(sizeof(struct mx_stat) == 52, "mx_stat layout");
 

@@ -56,6 +56,12 @@ int do_sys_PRIVCTL(struct proc *caller, mx_message *m)
 		a->priv_id = 0;
 		RTS_UNSET(p, MX_RTS_NO_PRIV);
 		return MX_OK;
+	case MX_PRIV_SIGMGR:
+		/* PM tracing a system process takes its signals over from RS, and gives them back. */
+		if (!p->p_priv || p->p_priv->s_id == 0)
+			return -MX_EINVAL;
+		p->p_priv->s_sig_mgr = (mx_endpoint_t)a->sig_mgr;
+		return MX_OK;
 	case MX_PRIV_ALLOW:
 	case MX_PRIV_DISALLOW:
 		if (a->other == MX_NONE) {

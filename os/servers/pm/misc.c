@@ -12,6 +12,7 @@ static const mx_field proc_fields[] = {
 	MX_TABLE_FIELD(mx_pm_proc_ent, exit_status, MX_FK_I32),
 	MX_TABLE_FIELD(mx_pm_proc_ent, tracer, MX_FK_I32),
 	MX_TABLE_FIELD(mx_pm_proc_ent, name, MX_FK_STR),
+	MX_TABLE_FIELD(mx_pm_proc_ent, uid, MX_FK_I32),
 };
 
 void register_table(void)
@@ -73,6 +74,7 @@ int do_getepinfo(struct mproc *mp, mx_message *m)
 	a->pid = p->pub.pid;
 	a->ppid = p->pub.ppid;
 	a->flags = p->pub.flags;
+	a->uid = p->pub.uid;
 	return p->pub.pid;
 }
 

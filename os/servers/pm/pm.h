@@ -36,8 +36,10 @@ struct mproc {
 	uint32_t deliver_later;        /* caught signals waiting for the process to leave a call */
 	uint64_t alarm_at, sleep_until;/* clock ticks, 0 = none */
 	uint32_t child_user, child_sys;
-	int stop_reported;             /* its stop was reported to a waiting parent */
+	int stop_reported;             /* its stop was reported to a waiting parent (or tracer) */
 	int stop_sig;
+	uint32_t trace_opts;           /* MX_TO_* set by its tracer */
+	int exit_told_tracer;          /* a zombie whose tracer has seen its end */
 };
 
 extern struct mproc mproc[MX_NR_SLOTS];
@@ -62,6 +64,9 @@ int do_exec(struct mproc *mp, mx_message *m);
 int do_getid(struct mproc *mp, mx_message *m);
 int do_setpgid(struct mproc *mp, mx_message *m);
 int do_setsid(struct mproc *mp, mx_message *m);
+int do_srv_fork(struct mproc *mp, mx_message *m);
+int do_srv_kill(struct mproc *mp, mx_message *m);
+int do_setuid(struct mproc *mp, mx_message *m);
 void exit_proc(struct mproc *mp, int status);
 void adopt_boot_processes(void);
 
@@ -86,6 +91,13 @@ int do_time(struct mproc *mp, mx_message *m);
 void timers_expired(void);
 void timers_update(void);
 void time_update(void);
+
+/* trace.c */
+int do_ptrace(struct mproc *mp, mx_message *m);
+void trace_stop(struct mproc *mp, int sig);
+int trace_wait_check(struct mproc *tracer);
+void trace_tracer_gone(struct mproc *tracer);
+void sig_deliver_traced(struct mproc *mp, int sig);
 
 /* misc.c */
 int do_getprocs(struct mproc *mp, mx_message *m);

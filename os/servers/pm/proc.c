@@ -29,11 +29,13 @@ static void sendrec_server(mx_endpoint_t srv, int type, mx_message *m)
 		m->m_type = r;
 }
 
-int do_fork(struct mproc *mp, mx_message *m)
+/*
+ * Create a copy of mp in a slot free both in PM's table (zombies keep
+ * theirs) and in the kernel's, with its memory (VM) and files (VFS).  The
+ * child waits for its reply.  Returns the child's entry, or NULL with *err.
+ */
+static struct mproc *fork_proc(struct mproc *mp, int *err)
 {
-	if (mp->pub.flags & MX_PMF_SYSTEM)
-		return -MX_EPERM;                  /* services are started through RS */
-	/* A slot free in PM's table (zombies keep theirs) and in the kernel's. */
 	mx_endpoint_t child = MX_NONE;
 	int slot = -1, r = -MX_EAGAIN;
 	for (int n = 0; n < MX_NR_SLOTS - MX_NR_BOOT_FIXED && slot < 0; n++) {
@@ -52,13 +54,17 @@ int do_fork(struct mproc *mp, mx_message *m)
 		r = mx_kcall(&k);
 		if (r == -MX_EBUSY)
 			continue;                      /* used by a process PM did not create */
-		if (r < 0)
-			return r;
+		if (r < 0) {
+			*err = r;
+			return NULL;
+		}
 		child = f->child;
 		slot = i;
 	}
-	if (slot < 0)
-		return -MX_EAGAIN;
+	if (slot < 0) {
+		*err = -MX_EAGAIN;
+		return NULL;
+	}
 	next_slot = slot + 1 >= MX_NR_SLOTS ? MX_NR_BOOT_FIXED : slot + 1;
 
 	mx_message s;
@@ -68,7 +74,8 @@ int do_fork(struct mproc *mp, mx_message *m)
 	sendrec_server(MX_VM, MX_VM_FORK, &s);
 	if (s.m_type < 0) {
 		sys_clear(child);
-		return s.m_type == -MX_ENOMEM ? -MX_ENOMEM : -MX_EAGAIN;
+		*err = s.m_type == -MX_ENOMEM ? -MX_ENOMEM : -MX_EAGAIN;
+		return NULL;
 	}
 	struct mproc *cp = &mproc[slot];
 	*cp = *mp;
@@ -79,6 +86,8 @@ int do_fork(struct mproc *mp, mx_message *m)
 	cp->pub.sig_pending = 0;
 	cp->pub.exit_status = 0;
 	cp->pub.tracer = 0;
+	cp->trace_opts = 0;
+	cp->exit_told_tracer = 0;
 	cp->parent = MP_SLOT(mp);
 	cp->waiting = PW_NONE;
 	cp->deliver_later = 0;
@@ -92,9 +101,70 @@ int do_fork(struct mproc *mp, mx_message *m)
 	vf->child = child;
 	vf->child_pid = cp->pub.pid;
 	sendrec_server(MX_VFS, MX_VFS_PM_FORK, &s);
+	return cp;
+}
 
-	reply_to(child, 0, NULL);              /* the child returns 0 from fork() */
+int do_fork(struct mproc *mp, mx_message *m)
+{
+	int err;
+	if (mp->pub.flags & MX_PMF_SYSTEM)
+		return -MX_EPERM;                  /* services are started through RS */
+	struct mproc *cp = fork_proc(mp, &err);
+	if (!cp)
+		return err;
+	struct mproc *tracer = mp->pub.tracer ? mp_by_pid(mp->pub.tracer) : NULL;
+	reply_to(cp->pub.ep, 0, NULL);         /* the child returns 0 from fork() */
+	if (tracer && (mp->trace_opts & MX_TO_TRACEFORK)) {
+		/* The tracer follows the child from its first instruction (PM runs before it). */
+		cp->pub.tracer = tracer->pub.pid;
+		cp->trace_opts = mp->trace_opts;
+		cp->pub.flags |= MX_PMF_TRACED;
+		sys_trace(MX_TR_TRACER, cp->pub.ep, 0, &(uint32_t){ (uint32_t)tracer->pub.ep });
+		trace_stop(cp, SIGSTOP);
+	}
 	return cp->pub.pid;
+}
+
+int do_srv_fork(struct mproc *mp, mx_message *m)
+{
+	struct pm_srv_fork *a = MX_BODY(m, struct pm_srv_fork);
+	int err;
+	if (mp->pub.ep != MX_RS)
+		return -MX_EPERM;
+	struct mproc *cp = fork_proc(mp, &err);
+	if (!cp)
+		return err;
+	cp->pub.flags |= MX_PMF_SYSTEM;
+	a->label[sizeof(a->label) - 1] = 0;
+	memset(cp->pub.name, 0, sizeof(cp->pub.name));
+	strncpy(cp->pub.name, a->label, sizeof(cp->pub.name) - 1);
+	reply_to(cp->pub.ep, 0, NULL);         /* it runs once RS gives it privileges */
+	return cp->pub.ep;
+}
+
+int do_srv_kill(struct mproc *mp, mx_message *m)
+{
+	struct pm_srv_kill *a = MX_BODY(m, struct pm_srv_kill);
+	if (mp->pub.ep != MX_RS)
+		return -MX_EPERM;
+	struct mproc *t = mp_by_ep(a->ep);
+	if (!t)
+		return -MX_ESRCH;
+	if (!(t->pub.flags & MX_PMF_SYSTEM) || t == mp || MP_SLOT(t) < MX_VM + 1)
+		return -MX_EPERM;                  /* PM, VFS, RS and VM are not restartable */
+	exit_proc(t, MX_W_SIGNALED(a->sig > 0 && a->sig < MX_NSIG ? a->sig : SIGKILL));
+	return 0;
+}
+
+int do_setuid(struct mproc *mp, mx_message *m)
+{
+	struct pm_setuid *a = MX_BODY(m, struct pm_setuid);
+	if (mp->pub.uid != 0 && a->uid != mp->pub.uid)
+		return -MX_EPERM;
+	if (a->uid < 0)
+		return -MX_EINVAL;
+	mp->pub.uid = a->uid;
+	return 0;
 }
 
 /* Collect a zombie: its status goes to the parent, its entry is freed. */
@@ -110,7 +180,7 @@ static void reap(struct mproc *parent, struct mproc *z, mx_message *m)
 
 static int child_matches(struct mproc *parent, struct mproc *c, mx_pid_t pid)
 {
-	if (!MP_INUSE(c) || c->parent != MP_SLOT(parent))
+	if (!MP_INUSE(c) || (c->parent != MP_SLOT(parent) && c->pub.tracer != parent->pub.pid))
 		return 0;
 	if (pid > 0)
 		return c->pub.pid == pid;
@@ -121,7 +191,16 @@ static int child_matches(struct mproc *parent, struct mproc *c, mx_pid_t pid)
 	return 1;
 }
 
-/* Try to finish parent's wait; returns 1 if it was answered. */
+/* Has a traced zombie's tracer (if it is not the parent, and lives) seen the end yet? */
+static int tracer_pending(struct mproc *z)
+{
+	if (!z->pub.tracer || z->exit_told_tracer || z->pub.tracer == z->pub.ppid)
+		return 0;
+	struct mproc *t = mp_by_pid(z->pub.tracer);
+	return t && !(t->pub.flags & MX_PMF_ZOMBIE);
+}
+
+/* Try to finish a wait (of a parent or a tracer); returns 1 if it was answered. */
 static int wait_check(struct mproc *parent)
 {
 	mx_message m;
@@ -130,11 +209,29 @@ static int wait_check(struct mproc *parent)
 		struct mproc *c = &mproc[i];
 		if (!child_matches(parent, c, parent->wait_pid))
 			continue;
+		int is_child = c->parent == MP_SLOT(parent), is_tracer = c->pub.tracer == parent->pub.pid;
 		if (c->pub.flags & MX_PMF_ZOMBIE) {
+			if (is_tracer && !is_child) {
+				if (c->exit_told_tracer)
+					continue;
+				/* The tracer hears first; the zombie stays for the parent. */
+				c->exit_told_tracer = 1;
+				MX_BODY(&m, struct pm_waitpid)->status = c->pub.exit_status;
+				reply(parent, c->pub.pid, &m);
+				struct mproc *p = c->parent >= 0 ? &mproc[c->parent] : NULL;
+				if (!p || !MP_INUSE(p) || (p->pub.flags & (MX_PMF_ZOMBIE | MX_PMF_SYSTEM)))
+					memset(c, 0, sizeof(*c));   /* no parent will wait for it */
+				else if (p->waiting == PW_WAIT && wait_check(p))
+					p->pub.flags &= ~MX_PMF_WAITING;
+				return 1;
+			}
+			if (tracer_pending(c))
+				continue;
 			reap(parent, c, &m);
 			return 1;
 		}
-		if ((c->pub.flags & MX_PMF_STOPPED) && !c->stop_reported && (parent->wait_options & MX_WUNTRACED)) {
+		if ((c->pub.flags & MX_PMF_STOPPED) && !c->stop_reported &&
+		    (is_tracer || (parent->wait_options & MX_WUNTRACED))) {
 			c->stop_reported = 1;
 			MX_BODY(&m, struct pm_waitpid)->status = MX_W_STOPPED(c->stop_sig);
 			reply(parent, c->pub.pid, &m);
@@ -198,6 +295,13 @@ void exit_proc(struct mproc *mp, int status)
 	mp->waiting = PW_NONE;
 	mp->alarm_at = mp->sleep_until = 0;
 	timers_update();
+	trace_tracer_gone(mp);
+	struct mproc *tracer = mp->pub.tracer ? mp_by_pid(mp->pub.tracer) : NULL;
+	if (tracer && tracer->pub.pid != mp->pub.ppid && !(tracer->pub.flags & MX_PMF_ZOMBIE)) {
+		/* The debugger is told before the parent. */
+		if (!(tracer->waiting == PW_WAIT && wait_check(tracer)))
+			sig_post(tracer, SIGCHLD);
+	}
 
 	/* Orphans go to init, which reaps them. */
 	struct mproc *init = mp_by_pid(1);
@@ -211,7 +315,8 @@ void exit_proc(struct mproc *mp, int status)
 			wait_check(init);
 	}
 	struct mproc *parent = mp->parent >= 0 ? &mproc[mp->parent] : NULL;
-	if (!parent || !MP_INUSE(parent) || (parent->pub.flags & MX_PMF_ZOMBIE)) {
+	if ((!parent || !MP_INUSE(parent) || (parent->pub.flags & (MX_PMF_ZOMBIE | MX_PMF_SYSTEM)) ||
+	    (mp->pub.flags & MX_PMF_SYSTEM)) && !tracer_pending(mp)) {
 		memset(mp, 0, sizeof(*mp));        /* nobody will wait for it */
 		return;
 	}
@@ -267,6 +372,8 @@ int do_exec(struct mproc *mp, mx_message *m)
 			mp->act[s2].flags = 0;
 		}
 	mp->sig_catch = 0;
+	if (mp->pub.tracer)                    /* a traced process stops after exec */
+		trace_stop(mp, (mp->trace_opts & MX_TO_ALTEXEC) ? SIGSTOP : SIGTRAP);
 	return -MX_EDONTREPLY;                 /* it starts afresh: nothing to answer */
 }
 
@@ -276,7 +383,7 @@ int do_getid(struct mproc *mp, mx_message *m)
 	case MX_PM_GETPID:  return mp->pub.pid;
 	case MX_PM_GETPPID: return mp->pub.ppid;
 	case MX_PM_GETPGRP: return mp->pub.pgrp;
-	default:            return 0;          /* getuid: everyone is root */
+	default:            return mp->pub.uid;
 	}
 }
 

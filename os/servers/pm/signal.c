@@ -136,13 +136,17 @@ static void deliver(struct mproc *mp, int sig)
 	exit_proc(mp, MX_W_SIGNALED(sig) | ((bit & SIG_CORE) ? MX_W_CORE : 0));
 }
 
-/* Post sig to mp: ignore it, hold it (blocked) or act on it. */
-void sig_post(struct mproc *mp, int sig)
+/* Post sig to mp: its tracer decides (traced), or ignore it, hold it (blocked) or act on it. */
+static void post(struct mproc *mp, int sig, int for_tracer)
 {
 	uint32_t bit = SIGBIT(sig);
 	if (!MP_INUSE(mp) || (mp->pub.flags & (MX_PMF_ZOMBIE | MX_PMF_EXITING)) || sig <= 0 || sig >= MX_NSIG)
 		return;
 	sys_trace_emit(MX_TK_SIGNAL, MX_PM, mp->pub.ep, sig, 0, 0);
+	if (for_tracer && mp->pub.tracer && sig != SIGKILL) {
+		trace_stop(mp, sig);
+		return;
+	}
 	if (sig == SIGCONT) {
 		continue_proc(mp);
 		mp->pub.sig_pending &= ~SIG_DEFAULT_STOP;
@@ -156,6 +160,17 @@ void sig_post(struct mproc *mp, int sig)
 		return;
 	}
 	deliver(mp, sig);
+}
+
+void sig_post(struct mproc *mp, int sig)
+{
+	post(mp, sig, 1);
+}
+
+/* The tracer let sig through (T_RESUME with a signal): act on it as if untraced. */
+void sig_deliver_traced(struct mproc *mp, int sig)
+{
+	post(mp, sig, 0);
 }
 
 /* Deliver signals that became unblocked (after a reply, sigprocmask, sigreturn). */
@@ -226,9 +241,10 @@ void ksig_handle(void)
 	}
 }
 
+/* Users may signal users; system processes only the superuser and other system processes. */
 static int may_signal(struct mproc *from, struct mproc *to)
 {
-	return !(to->pub.flags & MX_PMF_SYSTEM) || (from && (from->pub.flags & MX_PMF_SYSTEM));
+	return !(to->pub.flags & MX_PMF_SYSTEM) || (from->pub.flags & MX_PMF_SYSTEM) || from->pub.uid == 0;
 }
 
 int do_kill(struct mproc *mp, mx_message *m)
@@ -244,6 +260,7 @@ int do_kill(struct mproc *mp, mx_message *m)
 		int match = a->pid > 0 ? t->pub.pid == a->pid :
 			    a->pid == 0 ? t->pub.pgrp == mp->pub.pgrp :
 			    a->pid == -1 ? t->pub.pid > 1 && t != mp && !(t->pub.flags & MX_PMF_SYSTEM) :
+			    (t->pub.flags & MX_PMF_SYSTEM) ? 0 :
 			    t->pub.pgrp == -a->pid;
 		if (!match)
 			continue;
@@ -254,7 +271,10 @@ int do_kill(struct mproc *mp, mx_message *m)
 		found++;
 		if (a->sig == 0)
 			continue;
-		if (t == mp) {
+		if (t->pub.flags & MX_PMF_SYSTEM) {
+			/* A service's signals go through the kernel to its manager (RS), which may restart it. */
+			sys_kill(t->pub.ep, a->sig);
+		} else if (t == mp) {
 			if (!(mp->sig_ignore & SIGBIT(a->sig)) || (SIGBIT(a->sig) & SIG_UNCATCHABLE))
 				mp->pub.sig_pending |= SIGBIT(a->sig);   /* delivered after the reply */
 		} else

@@ -71,6 +71,23 @@ int spawn(int (*fn)(void *), void *arg, uint32_t kcalls, const char *name, int f
 #define KC_CHILD_DEFAULT (KC_BIT(DIAGCTL) | KC_BIT(GETINFO) | KC_BIT(SETALARM) | KC_BIT(TIMES) | \
 	KC_BIT(SAFECOPYFROM) | KC_BIT(SAFECOPYTO) | KC_BIT(SETGRANT) | KC_BIT(EXIT) | KC_BIT(TRACECTL))
 
+/* sef.c: the system event framework (start-up, heartbeats, signals) and DS calls */
+int sef_startup(void);
+int sef_receive(mx_message *m);
+void sef_setcb_init(int (*fn)(int type, uint32_t restarts));
+void sef_setcb_signal(void (*fn)(int sig));
+int sef_init_type(void);
+const char *sef_label(void);
+int ds_publish_u32(const char *key, uint32_t v);
+int ds_publish_str(const char *key, const char *s);
+int ds_publish_label(const char *label);
+int ds_retrieve_u32(const char *key, uint32_t *v);
+int ds_retrieve_str(const char *key, char *buf, size_t len);
+int ds_retrieve_label(const char *label, mx_endpoint_t *ep);
+int ds_subscribe(const char *pattern, int initial);
+int ds_check(char *key, size_t keylen, uint32_t *u32, int *deleted);
+int ds_delete(const char *key);
+
 /* util.c */
 int sys_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void sys_panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
