@@ -2,7 +2,7 @@
 # Everything here is built for i386 with the host's gcc in 32-bit freestanding mode.
 
 OB          := $(B)/os
-GUEST_INC   := -Ios/include -Ios/lib/libc/include -Ios/lib/libsys/include -Ios/lib/libdump
+GUEST_INC   := -Ios/include $(patsubst %,-I%,$(wildcard os/lib/*/include)) -Ios/lib/libdump
 GUEST_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-fno-builtin -fno-strict-aliasing -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-nostdinc -isystem $(shell $(GUEST_CC) -m32 -print-file-name=include) \

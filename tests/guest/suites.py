@@ -9,3 +9,4 @@ SUITES = {
     "kernel": dict(modules=["ktest"], cmdline="", timeout=120, min_tests=20),
 }
 SUITES["pm"] = dict(modules=["pm", "vm", "testlog", "pmtest"], cmdline="", timeout=60, min_tests=10)
+SUITES["port"] = dict(modules=["vm", "ds", "portd", "porttest"], cmdline="", timeout=60, min_tests=10)

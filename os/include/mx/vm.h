@@ -37,7 +37,9 @@ struct vm_exec_new { mx_endpoint_t ep; uint32_t nsegs; struct vm_exec_seg segs[3
                      /* reply: */ uint32_t stack_top; };
 struct vm_exec_done { mx_endpoint_t ep; };
 struct vm_info     { /* reply: */ uint32_t total_pages, free_pages, regions, processes, faults_lo, faults_hi; };
-struct vm_shm      { uint32_t id; uint32_t len; uint32_t addr; /* reply: */ uint32_t result; };
+/* VM_SHM_CREATE: len -> id, key (and the segment is mapped in the creator at result).
+ * VM_SHM_MAP: id, key -> result = address.  A wrong key is refused (EPERM). */
+struct vm_shm      { uint32_t id; uint32_t len; uint32_t addr; uint32_t key; /* reply: */ uint32_t result; };
 struct vm_map_phys { uint32_t phys, len; /* reply: */ uint32_t addr; };
 struct vm_getregions { mx_endpoint_t ep; uint32_t buf; uint32_t len; };  /* mx_vm_region_ent[] */
 

@@ -187,7 +187,19 @@ int do_mprotect(mx_message *m)
 	return MX_OK;
 }
 
-/* A shared segment lives in VM's own address space and is mapped into users on request. */
+static uint32_t shm_random(void)
+{
+	static uint64_t x;
+	x ^= read_tsc() + 0x9e3779b97f4a7c15ull;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return (uint32_t)(x >> 16) | 1;
+}
+
+int do_shm_map(mx_message *m);
+
+/* A shared segment lives in VM's own address space; its creator gets it mapped too. */
 int do_shm_create(mx_message *m)
 {
 	struct vm_shm *a = MX_BODY(m, struct vm_shm);
@@ -207,9 +219,11 @@ int do_shm_create(mx_message *m)
 		shm[i].id = shm_next_id++;
 		shm[i].len = len;
 		shm[i].vm_addr = shm_next_addr;
+		shm[i].key = shm_random();
 		shm_next_addr += len + PAGE;
-		a->result = shm[i].id;
-		return MX_OK;
+		a->id = shm[i].id;
+		a->key = shm[i].key;
+		return do_shm_map(m);
 	}
 	return -MX_ENOSPC;
 }
@@ -224,6 +238,8 @@ int do_shm_map(mx_message *m)
 			s = &shm[i];
 	if (!s)
 		return -MX_EINVAL;
+	if (s->key != a->key)
+		return -MX_EPERM;
 	uint32_t addr = region_gap(ep, s->len, MMAP_TOP);
 	if (!addr)
 		return -MX_ENOMEM;

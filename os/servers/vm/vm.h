@@ -32,6 +32,7 @@ struct vmproc {
 
 struct shm_seg {
 	uint32_t id, len, vm_addr;  /* id 0: free; vm_addr in VM's own space */
+	uint32_t key;               /* random: mapping needs it */
 };
 
 extern struct vmproc vmproc[MX_NR_SLOTS];

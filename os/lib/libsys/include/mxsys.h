@@ -88,6 +88,10 @@ int ds_subscribe(const char *pattern, int initial);
 int ds_check(char *key, size_t keylen, uint32_t *u32, int *deleted);
 int ds_delete(const char *key);
 
+/* grant.c: the process's one grant table */
+int grant_alloc(mx_endpoint_t grantee, const void *addr, uint32_t size, uint32_t access);
+void grant_free(int id);
+
 /* util.c */
 int sys_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void sys_panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
