@@ -120,8 +120,8 @@ static const mx_field lock_fields[] = {
 	MX_TABLE_FIELD(mx_lock_ent, mode, MX_FK_U32),
 	MX_TABLE_FIELD(mx_lock_ent, owner, MX_FK_I32),
 	MX_TABLE_FIELD(mx_lock_ent, readers, MX_FK_U32),
-	MX_TABLE_FIELD(mx_lock_ent, holders, MX_FK_BITS),
-	MX_TABLE_FIELD(mx_lock_ent, waiters, MX_FK_BITS),
+	MX_TABLE_FIELD(mx_lock_ent, holders, MX_FK_U32),   /* a number, as the database's views use it */
+	MX_TABLE_FIELD(mx_lock_ent, waiters, MX_FK_U32),
 	MX_TABLE_FIELD(mx_lock_ent, since_lo, MX_FK_U32),
 	MX_TABLE_FIELD(mx_lock_ent, since_hi, MX_FK_U32),
 	MX_TABLE_FIELD(mx_lock_ent, name, MX_FK_STR),
@@ -323,7 +323,8 @@ static int start(int i)
 	strncpy(pc.name, r->name, sizeof(pc.name) - 1);
 	if ((res = sys_privctl(ep, &pc)) < 0 || (res = sys_allow(ep, MX_SELF, 1)) < 0)
 		return res;
-	if (r->peer >= 0 && (res = sys_allow(ep, eps[r->peer], 1)) < 0)
+	/* A peer started later allows this one when it starts. */
+	if (r->peer >= 0 && eps[r->peer] != MX_NONE && (res = sys_allow(ep, eps[r->peer], 1)) < 0)
 		return res;
 	if (r->op == OP_SPIN && (res = sys_schedctl(ep, MX_NR_QUEUES - 2, -1)) < 0)
 		return res;
