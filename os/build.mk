@@ -84,7 +84,9 @@ $(foreach d,$(PROG_DIRS),$(eval $(call guest_prog,$(notdir $(d)),$(d),)))
 
 OS_TARGETS := $(KERNEL) $(GUEST_PROGS)
 ALL_TARGETS += $(OS_TARGETS)
-BOOT_DEFAULT ?= echod ping
+include os/tools/mkfs/build.mk
+# The full system: servers, drivers, init (which starts the shell) and the root image.
+BOOT_DEFAULT ?= pm vfs rs vm ds tty memory fs is init root.img
 
 # ---- running ------------------------------------------------------------------
 # The boot image: which programs the kernel loads, in boot-table order.
@@ -97,7 +99,7 @@ MX_CMDLINE ?=
 comma := ,
 empty :=
 space := $(empty) $(empty)
-BOOT_INITRD = $(subst $(space),$(comma),$(strip $(foreach m,$(BOOT_MODS),$(GUEST_BIN)/$(m))))
+BOOT_INITRD = $(subst $(space),$(comma),$(strip $(foreach m,$(BOOT_MODS),$(if $(filter %.img,$(m)),$(OB)/$(m),$(GUEST_BIN)/$(m)))))
 
 run: $(OS_TARGETS)
 	$(QEMU) $(QEMU_FLAGS) -nographic -serial mon:stdio -serial null \

@@ -35,3 +35,12 @@ $(BIN)/mxtrace: $(MXTRACE_OBJ) $(LIBMXT)
 
 HOST_TARGETS += $(LIBMXT) $(if $(MXTRACE_OBJ),$(BIN)/mxtrace)
 ALL_TARGETS += $(HOST_TARGETS)
+
+# Benchmark helpers of tests/bench/bench_tracer.py, each one program linked with libmxt.
+MXT_BENCH_BINS := $(B)/bench/mxt_readbench $(B)/bench/mxt_synth
+$(MXT_BENCH_BINS): $(B)/bench/%: tests/bench/%.c $(LIBMXT) | $(DEPS_STAMP)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)echo "  CC(bench) $<"
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(LIBMXT) $(HOST_LIBS)
+HOST_TARGETS += $(MXT_BENCH_BINS)
+ALL_TARGETS += $(MXT_BENCH_BINS)

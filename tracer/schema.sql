@@ -25,7 +25,9 @@ CREATE TABLE IF NOT EXISTS boots (
 	nr_slots    INTEGER,
 	cmdline     TEXT,
 	ended_at    TEXT,
-	end_reason  TEXT                    -- 'shutdown', 'panic', 'qemu-died', 'interrupted', 'detached'
+	end_reason  TEXT,                   -- 'shutdown', 'panic', 'qemu-died', 'interrupted', 'detached'
+	tsc_boot    INTEGER,                -- the ring's tsc_boot: with build_id, identifies the boot
+	ring_nrecs  INTEGER                 -- records the trace ring holds
 );
 
 -- A snapshot is a reading of the kernel's and servers' tables at one time.
@@ -76,6 +78,7 @@ CREATE TABLE IF NOT EXISTS processes (
 	eip         INTEGER,
 	esp         INTEGER,
 	cr3         INTEGER,
+	running     INTEGER,                -- 1 for the process on the CPU at the snapshot
 	PRIMARY KEY (snap_id, slot)
 ) WITHOUT ROWID;
 
@@ -237,6 +240,69 @@ CREATE TABLE IF NOT EXISTS proc_agg (
 	PRIMARY KEY (boot_id, bucket, ep)
 ) WITHOUT ROWID;
 
+-- Kernel counters (struct mx_kinfo) at each snapshot.
+CREATE TABLE IF NOT EXISTS kinfo (
+	snap_id          INTEGER PRIMARY KEY REFERENCES snapshots(snap_id),
+	uptime_ticks     INTEGER,
+	ipc_calls        INTEGER,
+	kcalls           INTEGER,
+	switches         INTEGER,
+	irqs             INTEGER,
+	pgfaults         INTEGER,
+	ipc_errors       INTEGER,
+	kcall_errors     INTEGER,
+	nr_procs_live    INTEGER,
+	mem_total_frames INTEGER,
+	mem_free_frames  INTEGER
+);
+
+-- The kernel log: LOG frames from the channel, and the log buffer
+-- (mx_klog) read by snapshots; a line is stored once per (boot, source, pos).
+CREATE TABLE IF NOT EXISTS log (
+	log_id      INTEGER PRIMARY KEY,
+	boot_id     INTEGER NOT NULL,
+	source      TEXT NOT NULL CHECK (source IN ('channel', 'klog')),
+	pos         INTEGER NOT NULL,       -- channel: frame seq; klog: offset of the line in the log's byte count
+	received_at TEXT NOT NULL,
+	text        TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS log_pos ON log(boot_id, source, pos);
+
+-- The boot image as the kernel loaded it (mx_bootinfo).
+CREATE TABLE IF NOT EXISTS boot_modules (
+	boot_id     INTEGER NOT NULL,
+	idx         INTEGER NOT NULL,
+	name        TEXT NOT NULL,
+	cmdline     TEXT,
+	start_pa    INTEGER,                -- physical extent of the module as loaded
+	end_pa      INTEGER,
+	endpoint    INTEGER,                -- the process it became, NULL if none
+	entry       INTEGER,
+	text_lo     INTEGER,
+	text_hi     INTEGER,
+	data_lo     INTEGER,
+	data_hi     INTEGER,
+	stack_lo    INTEGER,
+	stack_hi    INTEGER,
+	PRIMARY KEY (boot_id, idx)
+) WITHOUT ROWID;
+
+-- Debug-channel decoder counters per boot (mxtrace's reading of COM2).
+CREATE TABLE IF NOT EXISTS chan_stats (
+	boot_id       INTEGER PRIMARY KEY,
+	bytes         INTEGER NOT NULL,
+	frames        INTEGER NOT NULL,
+	corrupt       INTEGER NOT NULL,
+	bad_cobs      INTEGER NOT NULL,
+	bad_crc       INTEGER NOT NULL,
+	bad_len       INTEGER NOT NULL,
+	too_long      INTEGER NOT NULL,
+	truncated     INTEGER NOT NULL,
+	seq_gaps      INTEGER NOT NULL,
+	frames_missed INTEGER NOT NULL,
+	updated_at    TEXT NOT NULL
+);
+
 -- ---- Views ---------------------------------------------------------------
 
 CREATE VIEW IF NOT EXISTS events_v AS
@@ -323,3 +389,14 @@ CREATE VIEW IF NOT EXISTS wait_for AS
 	UNION ALL
 	SELECT snap_id, 't:' || server || ':' || tid, 'p:' || ipc_wait, 'ipc', req, since_tsc
 	FROM threads WHERE state = 4 AND ipc_wait <> 1073741826;
+
+-- The name of every endpoint seen in a snapshot of the boot (latest wins).
+CREATE VIEW IF NOT EXISTS proc_names AS
+	SELECT s.boot_id, p.endpoint, p.name, MAX(p.snap_id) AS snap_id
+	FROM processes p JOIN snapshots s ON s.snap_id = p.snap_id
+	GROUP BY s.boot_id, p.endpoint;
+
+-- Records lost per boot and cause.
+CREATE VIEW IF NOT EXISTS loss_summary AS
+	SELECT boot_id, cause, COUNT(*) AS gaps, SUM(count) AS records
+	FROM losses GROUP BY boot_id, cause;

@@ -58,6 +58,7 @@ void clock_tick(struct stackframe *f)
 		sched_tick(p);
 	}
 	trace_sync_ctl();
+	dbgchan_poll();                         /* keep the debug channel moving under load */
 	if (uptime >= next_alarm)
 		fire_alarms();
 }

@@ -112,7 +112,6 @@ void mxinfo_init(uint64_t hz, uint32_t phys_bytes)
 {
 	extern const uint8_t _build_id_start[], _build_id_end[];
 	mx_info *mi = &mx_info_obj;
-	memcpy(mi->magic, MX_INFO_MAGIC, MX_INFO_MAGIC_LEN);
 	mi->version = MX_INFO_VERSION;
 	mi->size = sizeof(*mi);
 	mi->self = (uint32_t)mi;
@@ -151,4 +150,7 @@ void mxinfo_init(uint64_t hz, uint32_t phys_bytes)
 		   kinfo_fields, (int)ARRAY_SIZE(kinfo_fields));
 	for (int i = 0; i < MX_REGISTRY_MAX; i++)
 		registry.ent[i].owner = MX_NONE;
+	/* The magic last: a tool scanning memory never finds a half-built object. */
+	__asm__ volatile("" ::: "memory");
+	memcpy(mi->magic, MX_INFO_MAGIC, MX_INFO_MAGIC_LEN);
 }

@@ -359,6 +359,11 @@ int do_ipc(struct proc *caller, int call, mx_endpoint_t ep, uint32_t addr)
 			copy_from_user(caller, addr, m, sizeof(*m));
 	}
 	caller->p_msg_addr = addr;
+	/* Only the NOTIFY primitive makes notifications: no process can forge one. */
+	if (call != MX_RECEIVE && m->m_type == MX_NOTIFY_MESSAGE) {
+		r = -MX_EBADREQUEST;
+		goto done;
+	}
 
 	switch (call) {
 	case MX_SENDREC:

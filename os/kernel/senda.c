@@ -42,7 +42,7 @@ static int deliver_entry(struct proc *sender, mx_asynmsg *e, struct proc *dst, i
 		sender->p_sent++;
 		dst->p_recvd++;
 		ipc_pairs[sender->p_nr][dst->p_nr]++;
-		TRACE(MX_TK_SENDA, 0, sender->p_endpoint, dst->p_endpoint, e->msg.m_type, now);
+		TRACE(MX_TK_SENDA, 0, sender->p_endpoint, dst->p_endpoint, e->msg.m_type, now ? 1 : 2);
 	}
 	dst->p_misc_flags &= ~MX_MF_REPLY_PEND;
 	if (now) {
@@ -85,6 +85,8 @@ int do_senda(struct proc *caller, uint32_t table, uint32_t count)
 		r = ep_to_proc(e.dst, &dst);
 		if (r == MX_OK && !may_send_to(caller, dst))
 			r = -MX_ECALLDENIED;
+		if (r == MX_OK && e.msg.m_type == MX_NOTIFY_MESSAGE)
+			r = -MX_EBADREQUEST;         /* notifications come from NOTIFY only */
 		if (r != MX_OK) {
 			TRACE(MX_TK_IPC_ERR, MX_TF_ERR, caller->p_endpoint, e.dst, MX_SENDA, (uint32_t)-r);
 			finish_entry(caller, i, &e, r, NULL);

@@ -38,6 +38,8 @@ const struct boot_entry boot_table[] = {
 	{ "ipcbench", -1,   SYS,   ALL_TRAPS, KC_ALL,                                            5, 8, "*",               MX_NONE, 0, {0}, {0} },
 	{ "portd", -1,      SYS,   ALL_TRAPS, KC_BASIC,                                          4, 8, "*",               MX_RS,   0, {0}, {0} },
 	{ "porttest", -1,   SYS,   ALL_TRAPS, KC_ALL,                                            5, 8, "*",               MX_NONE, 0, {0}, {0} },
+	{ "fstest", -1,     SYS,   ALL_TRAPS, KC_ALL,                                            5, 8, "*",               MX_NONE, 0, {0}, {0} },
+	{ "fsuser", -1,     MX_PF_PREEMPTIBLE | MX_PF_BILLABLE, USER_TRAPS, 0,                  MX_USER_Q, 8, "",        MX_PM,   0, {0}, {0} },
 	{ "testlog", -1,    SYS,   ALL_TRAPS, KC_BASIC,                                          4, 8, "USER",            MX_NONE, 0, {0}, {0} },
 	{ "pmtest", -1,     MX_PF_PREEMPTIBLE | MX_PF_BILLABLE, USER_TRAPS, 0,                  MX_USER_Q, 8, "",        MX_PM,   0, {0}, {0} },
 	{ "scene", -1,      SYS,   ALL_TRAPS, KC_ALL,                                            5, 8, "*",               MX_NONE, 0, {0}, {0} },

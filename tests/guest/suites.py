@@ -10,3 +10,17 @@ SUITES = {
 }
 SUITES["pm"] = dict(modules=["pm", "vm", "testlog", "pmtest"], cmdline="", timeout=60, min_tests=10)
 SUITES["port"] = dict(modules=["vm", "ds", "portd", "porttest"], cmdline="", timeout=60, min_tests=10)
+# File systems: VFS (worker threads, three-level locks and their tables, the
+# deliberate deadlock), the file-system server, pipes, select, exec, the
+# memory and tty drivers.  fsuser runs the POSIX part as a user process;
+# fstest the system part, relays fsuser's lines and prints the SUITE line.
+# "root.img" is the file-system image beside build/os/bin.
+SUITES["fs"] = dict(modules=["pm", "vfs debug-deadlock", "vm", "tty", "memory", "fs", "fstest", "fsuser",
+                             "root.img"], cmdline="", timeout=90, min_tests=40)
+# POSIX: the user-level system through libc, as MINIX's numbered tests do it:
+# processes, signals, pipes, files, memory, copy-on-write, faults, garbage
+# to every server, stdio, the shell and utilities.  init runs /bin/runtests,
+# which runs every /bin/ptest_* and powers the machine off (-x).  The root
+# file system image is build/os/root.img (os/tools/mkfs).
+SUITES["posix"] = dict(modules=["pm", "vfs", "vm", "tty", "memory", "fs", "init -p runtests -x", "root.img"],
+                       cmdline="", timeout=180, min_tests=100)

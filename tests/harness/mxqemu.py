@@ -56,8 +56,14 @@ class MX:
 
     # -- life cycle -----------------------------------------------------------
     def module_path(self, m):
+        """A boot module: a guest program (build/os/bin/NAME) with arguments,
+        or a data module such as the root file system image (NAME.img, in build/os)."""
         name, _, args = m.partition(" ")
-        path = os.path.join(self.build, "os", "bin", name)
+        if name.endswith(".img"):
+            name = os.path.basename(name)
+            path = os.path.join(self.build, "os", name)
+        else:
+            path = os.path.join(self.build, "os", "bin", name)
         if not os.path.exists(path):
             raise MXError("no guest program %s (build it first)" % path)
         return path + ((" " + args) if args else "")

@@ -22,7 +22,7 @@ assert magic[:8] == b"MX_INFO\x01", "bad magic %r" % magic
 assert u(mi["self"]) == u(gdb.parse_and_eval("&mx_info_obj")), "self address"
 assert u(mi["kernel_base"]) == 0xc0000000
 tables = {"proc": ("proc", "struct proc"), "priv": ("priv", "struct priv"),
-          "irqhook": ("irq_hooks", "struct irq_hook"), "kinfo": ("kinfo", "mx_kinfo")}
+          "irqhook": ("irq_hooks", "struct mx_irq_hook"), "kinfo": ("kinfo", "mx_kinfo")}
 checked = 0
 for i in range(4):
     sd = mi["structs"][i]

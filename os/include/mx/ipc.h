@@ -57,8 +57,13 @@ enum mx_ipc_call {
 #define MX_IPC_VECTOR   0x30   /* eax=call ebx=endpoint ecx=message (SENDA: ebx=count ecx=table) */
 #define MX_KCALL_VECTOR 0x31   /* ecx=message; m_type is the kernel call number */
 
-/* Message types reserved by the kernel. */
-#define MX_NOTIFY_MESSAGE 0x1000  /* a notification; m_source is the notifier */
+/*
+ * The type of a notification (m_source is the notifier).  Negative and
+ * outside the error range, so no request number and no reply result (a
+ * byte count, a pid, an error) can equal it; the kernel refuses to carry a
+ * message of this type unless the NOTIFY primitive made it.
+ */
+#define MX_NOTIFY_MESSAGE ((int32_t)0x80001000)
 
 /* One entry of a SENDA table, in the sender's memory. */
 typedef struct mx_asynmsg {

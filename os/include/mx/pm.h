@@ -109,6 +109,8 @@ struct mx_psinfo {
 	X(T_SETOPT,   13, "set trace options (TO_*)")
 #define MX_TO_TRACEFORK 0x1
 #define MX_TO_ALTEXEC   0x2
+/* A stop at a system call's entry or exit reports WSTOPSIG = SIGTRAP | MX_SYSCALL_STOP. */
+#define MX_SYSCALL_STOP 0x80
 
 /* Signal numbers (libc's signal.h uses these). */
 #define MX_SIGNALS(X) \

@@ -47,7 +47,7 @@ _Static_assert(sizeof(mx_trace_rec) == 32, "trace record is 32 bytes");
 	X(RECV,        3, "recv",      "receiver got a message: src->dst(receiver), type; arg = ticks the sender waited, or the SENDREC round trip if MX_TF_RTT") \
 	X(RECV_BLOCK,  4, "recv-blk",  "receiver blocks: src = receiver, dst = from (or ANY)") \
 	X(NOTIFY,      5, "notify",    "src->dst; arg = 1 if delivered now, 0 if left pending") \
-	X(SENDA,       6, "senda",     "asynchronous send of one table entry: src->dst, type; arg = 1 if delivered now") \
+	X(SENDA,       6, "senda",     "asynchronous send of one table entry: src->dst, type; arg = 0 queued, 1 delivered at once, 2 delivered later when the receiver received") \
 	X(IPC_ERR,     7, "ipc-err",   "an IPC call failed: src = caller, dst = target, type = IPC call, arg = -error") \
 	X(KCALL,       8, "kcall",     "kernel call returned: src = caller, type = call, arg = duration in ticks; flags MX_TF_ERR if it failed") \
 	X(SWITCH,      9, "switch",    "context switch: src = from, dst = to") \

@@ -79,8 +79,15 @@ struct vfs_select   { uint32_t nfds; uint32_t readfds, writefds, exceptfds; int3
 struct vfs_getcwd   { uint32_t buf; uint32_t len; };
 /* VFS_FTRUNCATE */
 struct vfs_ftruncate { int32_t fd; uint32_t length; };
-/* VFS_MMAP_FILE (VM only, not implemented yet: ENOSYS) */
-struct vfs_mmap_file { mx_endpoint_t who; int32_t fd; uint32_t offset; uint32_t len; };
+/*
+ * VFS_MMAP_FILE: mmap() of a regular file (MX_PROT_*, MX_MAP_* of vm.h).
+ * VFS asks VM for the region and fills it with the file's contents from
+ * offset (a page multiple); reply m_type 0 and result = the address.
+ * Writes to the mapping never reach the file, so MX_MAP_SHARED is only
+ * allowed without MX_PROT_WRITE (ENOTSUP otherwise).
+ */
+struct vfs_mmap_file { uint32_t addr; uint32_t len; uint32_t prot; uint32_t flags; int32_t fd; uint32_t offset;
+                       /* reply: */ uint32_t result; };
 /* VFS_SYNC: no arguments. */
 /*
  * VFS_DEBUG_DEADLOCK: start two worker threads that take the seeds' thread A /

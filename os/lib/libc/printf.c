@@ -1,19 +1,35 @@
 /*
- * The printf engine: vsnprintf and the formatting core used by every
+ * The printf engine: __vformat and the formatting core used by every
  * printf-family function.  Supports flags -+ 0#, width, precision, the
- * length modifiers hh h l ll z j t, and d i u x X o c s p %.
+ * length modifiers hh h l ll z j t, and d i u x X o c s p %.  Output goes
+ * to a callback in pieces of up to 128 characters.
  */
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 #include <stdio.h>
+#include "libc.h"
 
-struct sink { char *buf; size_t n, len; };
+struct sink {
+	void (*out)(void *ctx, const char *s, size_t n);
+	void *ctx;
+	size_t len;                  /* characters produced so far */
+	size_t fill;
+	char buf[128];
+};
+
+static void flush(struct sink *s)
+{
+	if (s->fill)
+		s->out(s->ctx, s->buf, s->fill);
+	s->fill = 0;
+}
 
 static void put(struct sink *s, char c)
 {
-	if (s->len + 1 < s->n)
-		s->buf[s->len] = c;
+	if (s->fill == sizeof(s->buf))
+		flush(s);
+	s->buf[s->fill++] = c;
 	s->len++;
 }
 
@@ -23,9 +39,12 @@ static void put_pad(struct sink *s, char c, int n)
 		put(s, c);
 }
 
-int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
+int __vformat(void (*out)(void *ctx, const char *s, size_t n), void *ctx, const char *fmt, va_list ap)
 {
-	struct sink s = { buf, n, 0 };
+	struct sink s;
+	s.out = out;
+	s.ctx = ctx;
+	s.len = s.fill = 0;
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
 			put(&s, *fmt);
@@ -129,9 +148,32 @@ int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
 		while (nd) put(&s, tmp[--nd]);
 		if (left) put_pad(&s, ' ', width - total);
 	}
-	if (n)
-		buf[s.len < n ? s.len : n - 1] = 0;
+	flush(&s);
 	return (int)s.len;
+}
+
+struct strbuf { char *buf; size_t room, len; };
+
+static void str_out(void *ctx, const char *p, size_t n)
+{
+	struct strbuf *b = ctx;
+	for (size_t i = 0; i < n; i++, b->len++)
+		if (b->len + 1 < b->room)
+			b->buf[b->len] = p[i];
+}
+
+int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
+{
+	struct strbuf b = { buf, n, 0 };
+	int r = __vformat(str_out, &b, fmt, ap);
+	if (n)
+		buf[b.len < n ? b.len : n - 1] = 0;
+	return r;
+}
+
+int vsprintf(char *buf, const char *fmt, va_list ap)
+{
+	return vsnprintf(buf, (size_t)-1 >> 1, fmt, ap);
 }
 
 int snprintf(char *buf, size_t n, const char *fmt, ...)

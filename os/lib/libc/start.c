@@ -7,6 +7,7 @@
 #include <string.h>
 #include <mx/callnr.h>
 #include "mxsys.h"
+#include "libc.h"
 
 int errno;
 char **environ;
@@ -16,7 +17,8 @@ int main(int argc, char **argv, char **envp);
 #define MAX_ATEXIT 16
 static void (*atexit_fns[MAX_ATEXIT])(void);
 static int natexit;
-void (*__libc_flush_hook)(void);
+/* stdio's definition replaces this one when a program uses stdio. */
+__attribute__((weak)) void (*__libc_flush_hook)(void);
 
 int __libc_start(int argc, char **argv, char **envp);
 int __libc_start(int argc, char **argv, char **envp)
@@ -54,9 +56,4 @@ void exit(int status)
 	if (__libc_flush_hook)
 		__libc_flush_hook();
 	_exit(status);
-}
-
-void abort(void)
-{
-	_exit(134);
 }

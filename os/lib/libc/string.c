@@ -74,6 +74,13 @@ char *strcpy(char *d, const char *s)
 	return r;
 }
 
+char *stpcpy(char *d, const char *s)
+{
+	while ((*d = *s++))
+		d++;
+	return d;
+}
+
 char *strncpy(char *d, const char *s, size_t n)
 {
 	size_t i = 0;

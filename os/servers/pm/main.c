@@ -58,7 +58,7 @@ int main(void)
 		mx_message m;
 		if (mx_receive(MX_ANY, &m) != MX_OK)
 			continue;
-		if (is_notify(&m)) {
+		if (is_notify(&m) && MX_EP_SLOT(m.m_source) < MX_NR_TASKS) {
 			if (m.m_source == MX_SYSTEM)
 				ksig_handle();
 			else if (m.m_source == MX_CLOCK)

@@ -56,6 +56,9 @@ static void interrupt_call(struct mproc *mp)
 		mx_message m;
 		memset(&m, 0, sizeof(m));
 		enum pm_wait w = mp->waiting;
+		time_update();
+		if (w == PW_SLEEP && mp->sleep_until > now_ticks)    /* nanosleep reports what was left */
+			MX_BODY(&m, struct pm_sleep)->left_ms = (uint32_t)((mp->sleep_until - now_ticks) * 10);
 		mp->waiting = PW_NONE;
 		mp->pub.flags &= ~(MX_PMF_WAITING | MX_PMF_PAUSED);
 		mp->sleep_until = 0;
@@ -228,6 +231,14 @@ void ksig_handle(void)
 		if (sys_getksig(&ep, &sigs) < 0 || ep == MX_NONE)
 			return;
 		struct mproc *mp = mp_by_ep(ep);
+		if (mp && mp->pub.tracer && (sigs & SIGBIT(SIGTRAP))) {
+			/* A stop the kernel made for system-call tracing is told apart from a breakpoint. */
+			struct mx_procinfo pi;
+			if (sys_getinfo(MX_GI_PROC, &pi, sizeof(pi), (uint32_t)ep) >= 0 && (pi.misc & MX_MF_SC_TRACE)) {
+				sigs &= ~SIGBIT(SIGTRAP);
+				trace_stop(mp, SIGTRAP | MX_SYSCALL_STOP);
+			}
+		}
 		for (int sig = 1; mp && sig < MX_NSIG; sig++)
 			if (sigs & SIGBIT(sig)) {
 				/* A fault's signal cannot be blocked or ignored: the instruction would fault again. */

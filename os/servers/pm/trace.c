@@ -159,13 +159,11 @@ int do_ptrace(struct mproc *mp, mx_message *m)
 	case PT_T_SETUSER:
 		return sys_trace(MX_TR_SETREG, t->pub.ep, a->addr, &v);
 	case PT_T_RESUME:
-		return resume(t, (int)a->data);
 	case PT_T_STEP:
-		if ((r = sys_trace(MX_TR_STEP, t->pub.ep, 0, &(uint32_t){ 1 })) < 0)
-			return r;
-		return resume(t, (int)a->data);
 	case PT_T_SYSCALL:
-		if ((r = sys_trace(MX_TR_SYSCALL, t->pub.ep, 0, &(uint32_t){ 1 })) < 0)
+		/* Each continues with exactly its own kind of stop armed. */
+		if ((r = sys_trace(MX_TR_STEP, t->pub.ep, 0, &(uint32_t){ a->req == PT_T_STEP })) < 0 ||
+		    (r = sys_trace(MX_TR_SYSCALL, t->pub.ep, 0, &(uint32_t){ a->req == PT_T_SYSCALL })) < 0)
 			return r;
 		return resume(t, (int)a->data);
 	case PT_T_DETACH:

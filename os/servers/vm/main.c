@@ -41,7 +41,7 @@ int main(void)
 		int r = mx_receive(MX_ANY, &m);
 		if (r != MX_OK)
 			continue;
-		if (is_notify(&m)) {
+		if (is_notify(&m) && MX_EP_SLOT(m.m_source) < MX_NR_TASKS) {
 			if (m.m_source == MX_SYSTEM)
 				handle_faults();
 			continue;

@@ -40,7 +40,7 @@ struct ktest {
 };
 #define KTESTS_IPC(X) \
 	X(sendrec_basic) X(send_receive_blocking) X(receive_specific) X(sendnb_notready) \
-	X(send_to_self) X(send_mask_denied) X(delayed_permission) X(dead_endpoint) X(bogus_endpoints) \
+	X(send_to_self) X(forged_notify) X(send_mask_denied) X(delayed_permission) X(dead_endpoint) X(bogus_endpoints) \
 	X(bad_ipc_call) X(stale_endpoint) X(elocked_two) X(elocked_three) X(notify_coalesce) \
 	X(notify_receive_specific) X(senda_delivery) X(senda_errors) X(senda_noreply) \
 	X(user_kcalls_denied) X(user_traps_denied) X(kcall_mask_denied) X(bad_pointers_ipc) \

@@ -105,6 +105,30 @@ int t_sendnb_notready(void)
 	return 0;
 }
 
+/* Only NOTIFY makes notifications: a message typed as one is refused, with every primitive. */
+int t_forged_notify(void)
+{
+	mx_endpoint_t c;
+	mx_message m;
+	T_EQ(child(echo_child, (void *)1, &c), 0, "spawn");
+	tickdelay(1);
+	memset(&m, 0, sizeof(m));
+	m.m_type = MX_NOTIFY_MESSAGE;
+	T_EQ(mx_send(c, &m), -MX_EBADREQUEST, "send");
+	T_EQ(mx_sendnb(c, &m), -MX_EBADREQUEST, "sendnb");
+	T_EQ(mx_sendrec(c, &m), -MX_EBADREQUEST, "sendrec");
+	static mx_asynmsg t[1];
+	t[0].flags = MX_AMF_VALID;
+	t[0].dst = c;
+	t[0].msg.m_type = MX_NOTIFY_MESSAGE;
+	T_EQ(mx_senda(t, 1), MX_OK, "senda");
+	T_EQ(t[0].result, -MX_EBADREQUEST, "senda entry");
+	mx_senda(t, 0);
+	m.m_type = T_TYPE;
+	T_EQ(mx_sendrec(c, &m), MX_OK, "a real request afterwards");
+	return 0;
+}
+
 int t_send_to_self(void)
 {
 	mx_message m;

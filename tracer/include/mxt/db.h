@@ -16,9 +16,13 @@ enum {
 	MXT_DB_CREATE   = 0x2,   /* writers: create the file and the schema if missing */
 };
 
-/* Open path; NULL with a message in err on failure. */
+/* Open path; NULL with a message in err on failure.  A connection opened
+ * for writing must be used by one thread at a time. */
 sqlite3 *mxt_db_open(const char *path, int flags, char *err, size_t errlen);
 void mxt_db_close(sqlite3 *db);
+/* Add what this build's schema has and the file lacks (tables, views,
+ * indexes, columns added within the version); *added counts them. */
+int mxt_db_migrate(sqlite3 *db, int *added, char *err, size_t errlen);
 
 /* The latest snapshot id of a kind ("full", "sample" or NULL for any), or -1. */
 long long mxt_db_latest_snapshot(sqlite3 *db, const char *kind);

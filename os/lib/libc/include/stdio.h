@@ -2,11 +2,14 @@
 #define _STDIO_H
 #include <stddef.h>
 #include <stdarg.h>
+#include <sys/types.h>
+#include <mx/vfs.h>
 #define EOF (-1)
 #define BUFSIZ 1024
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
+#define SEEK_SET MX_SEEK_SET
+#define SEEK_CUR MX_SEEK_CUR
+#define SEEK_END MX_SEEK_END
+#define FILENAME_MAX MX_PATH_MAX
 typedef struct FILE FILE;
 extern FILE *stdin, *stdout, *stderr;
 int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
@@ -39,7 +42,19 @@ int fileno(FILE *f);
 int fseek(FILE *f, long off, int whence);
 long ftell(FILE *f);
 void perror(const char *s);
-int sscanf(const char *s, const char *fmt, ...);
+int sscanf(const char *s, const char *fmt, ...) __attribute__((format(scanf, 2, 3)));
+int vsscanf(const char *s, const char *fmt, va_list ap);
+int vsprintf(char *buf, const char *fmt, va_list ap);
+int vdprintf(int fd, const char *fmt, va_list ap);
+int ungetc(int c, FILE *f);
+void rewind(FILE *f);
+void setbuf(FILE *f, char *buf);
+ssize_t getline(char **line, size_t *cap, FILE *f);
+ssize_t getdelim(char **line, size_t *cap, int delim, FILE *f);
+int remove(const char *path);
+int rename(const char *from, const char *to);
+FILE *popen(const char *cmd, const char *mode);
+int pclose(FILE *f);
 int setvbuf(FILE *f, char *buf, int mode, size_t size);
 #define _IOFBF 0
 #define _IOLBF 1

@@ -26,5 +26,7 @@ void srand(unsigned seed);
 char *getenv(const char *name);
 int setenv(const char *name, const char *value, int overwrite);
 int unsetenv(const char *name);
+int putenv(char *s);
+int clearenv(void);
 extern char **environ;
 #endif

@@ -9,6 +9,7 @@ void *memchr(const void *s, int c, size_t n);
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t n);
 char *strcpy(char *d, const char *s);
+char *stpcpy(char *d, const char *s);
 char *strncpy(char *d, const char *s, size_t n);
 size_t strlcpy(char *d, const char *s, size_t n);
 size_t strlcat(char *d, const char *s, size_t n);
@@ -28,6 +29,7 @@ char *strtok(char *s, const char *delim);
 char *strtok_r(char *s, const char *delim, char **save);
 char *strsep(char **sp, const char *delim);
 char *strerror(int err);
+const char *strerrorname_np(int err);   /* "ENOENT", or NULL */
 int strcasecmp(const char *a, const char *b);
 int strncasecmp(const char *a, const char *b, size_t n);
 #endif

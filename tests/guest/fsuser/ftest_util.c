@@ -1,0 +1,1 @@
+#include "../fstest/ftest_util.c"

@@ -1,0 +1,1 @@
+#include "../fstest/vfscall.c"
