@@ -24,3 +24,6 @@ SUITES["fs"] = dict(modules=["pm", "vfs debug-deadlock", "vm", "tty", "memory", 
 # file system image is build/os/root.img (os/tools/mkfs).
 SUITES["posix"] = dict(modules=["pm", "vfs", "vm", "tty", "memory", "fs", "init -p runtests -x", "root.img"],
                        cmdline="", timeout=180, min_tests=100)
+# RS, DS and IS on the full system: services crashed, killed, hung and restarted.
+SUITES["rs"] = dict(modules=["pm", "vfs", "rs", "vm", "ds", "tty", "memory", "fs", "is", "init -p rstest", "root.img"],
+                    cmdline="", timeout=120, min_tests=13)

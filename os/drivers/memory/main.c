@@ -20,11 +20,12 @@ const int nr_memdevs = (int)(sizeof(memdevs) / sizeof(memdevs[0]));
 
 int main(void)
 {
+	sef_startup();                          /* RS's handshake; our label in DS */
 	if (ram_init() < 0)
 		sys_printf("memory: no %s module: /dev/ram is empty\n", RAM_MODULE);
 	for (;;) {
 		mx_message m;
-		if (mx_receive(MX_ANY, &m) != MX_OK)
+		if (sef_receive(&m) != MX_OK)          /* answers RS's heartbeats */
 			continue;
 		if (is_notify(&m) && m.m_source >= 0 && m.m_source < MX_NR_TASKS)
 			continue;                      /* a forged "notification" is answered below */

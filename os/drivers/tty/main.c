@@ -25,12 +25,13 @@ void reply(mx_endpoint_t to, uint32_t tag, uint32_t minor, int status)
 
 int main(void)
 {
+	sef_startup();                          /* RS's handshake; our label in DS */
 	for (int i = 0; i < NR_TTYS; i++)
 		tty_init(&ttys[i]);
 	console_init();
 	for (;;) {
 		mx_message m;
-		if (mx_receive(MX_ANY, &m) != MX_OK)
+		if (sef_receive(&m) != MX_OK)          /* answers RS's heartbeats */
 			continue;
 		if (is_notify(&m) && m.m_source >= 0 && m.m_source < MX_NR_TASKS) {
 			if (m.m_source == MX_HARDWARE)

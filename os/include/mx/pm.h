@@ -33,6 +33,13 @@ struct pm_waitpid   { mx_pid_t pid; uint32_t options; /* reply: */ int32_t statu
  * top of the new stack.
  */
 struct pm_exec      { uint32_t path; uint32_t path_len; uint32_t frame; uint32_t frame_len; };
+/*
+ * path_len with MX_EXEC_IMAGE: path is the address of a whole ELF image of
+ * (path_len & ~MX_EXEC_IMAGE) bytes in the memory of the caller's parent,
+ * which must be a system process.  RS uses it to restart the drivers the
+ * file system itself depends on (the memory driver serves the root disk).
+ */
+#define MX_EXEC_IMAGE 0x80000000u
 struct pm_kill      { mx_pid_t pid; int32_t sig; };
 /*
  * Signal delivery: the kernel pushes a frame {return address = trampoline,
@@ -133,7 +140,8 @@ struct vfs_pm_setpid { mx_endpoint_t ep; mx_pid_t pid; };
  */
 struct vfs_pm_exec   { mx_endpoint_t ep; uint32_t path; uint32_t path_len; uint32_t frame; uint32_t frame_len;
                        /* reply: */ uint32_t pc, sp, ps; char name[16];
-                       uint32_t lost;      /* on error: 1 if the old image is already gone */ };
+                       uint32_t lost;      /* on error: 1 if the old image is already gone */
+                       mx_endpoint_t image_ep; /* MX_EXEC_IMAGE: whose memory holds the image */ };
 /* VFS_PM_UNPAUSE: ep has a signal: end any call it is suspended in with EINTR. */
 struct vfs_pm_unpause { mx_endpoint_t ep; };
 

@@ -14,10 +14,40 @@ void cache_init(void)
 		bufs[i].bno = NO_BLOCK;
 }
 
-/* Read or write one block of the device. */
+static mx_endpoint_t mem_ep = MX_MEM;
+
+/*
+ * The memory driver is gone (RS restarts it with a new endpoint): wait for
+ * the new one to publish its label in DS.  0 when there is a new endpoint.
+ */
+static int find_driver(void)
+{
+	for (int i = 0; i < 300; i++) {
+		mx_endpoint_t ep;
+		if (ds_retrieve_label("memory", &ep) == MX_OK && ep != mem_ep) {
+			sys_printf("fs: the memory driver is back as endpoint %d\n", ep);
+			mem_ep = ep;
+			return 0;
+		}
+		tickdelay(1);
+	}
+	return -MX_EIO;
+}
+
+static int dev_rw_once(uint32_t bno, void *data, int write);
+
+/* Read or write one block of the device, following the driver across a restart. */
 int dev_rw(uint32_t bno, void *data, int write)
 {
-	int g = grant_alloc(MX_MEM, data, BLOCK, write ? MX_GF_READ : MX_GF_WRITE);
+	int r = dev_rw_once(bno, data, write);
+	if (r == -MX_EDEADSRCDST && find_driver() == 0)
+		r = dev_rw_once(bno, data, write);
+	return r;
+}
+
+static int dev_rw_once(uint32_t bno, void *data, int write)
+{
+	int g = grant_alloc(mem_ep, data, BLOCK, write ? MX_GF_READ : MX_GF_WRITE);
 	if (g < 0)
 		return g;
 	mx_message m;
@@ -30,7 +60,7 @@ int dev_rw(uint32_t bno, void *data, int write)
 	a->grant = (uint32_t)g;
 	a->len = BLOCK;
 	a->user = MX_NONE;
-	int r = mx_sendrec(MX_MEM, &m);
+	int r = mx_sendrec(mem_ep, &m);
 	grant_free(g);
 	if (r < 0)
 		return r;

@@ -336,7 +336,19 @@ int do_exit(struct mproc *mp, mx_message *m)
 int do_exec(struct mproc *mp, mx_message *m)
 {
 	struct pm_exec *a = MX_BODY(m, struct pm_exec);
-	if (a->path_len == 0 || a->path_len > 256 || a->frame_len > 64 * 1024 || a->frame_len < 12)
+	mx_endpoint_t image_ep = MX_NONE;
+	if (a->path_len & MX_EXEC_IMAGE) {
+		/* Only a service whose parent is a system process (RS) execs from its parent's memory. */
+		struct mproc *parent = mp->parent >= 0 ? &mproc[mp->parent] : NULL;
+		if (!(mp->pub.flags & MX_PMF_SYSTEM) || !parent || !(parent->pub.flags & MX_PMF_SYSTEM))
+			return -MX_EPERM;
+		image_ep = parent->pub.ep;
+		if ((a->path_len & ~MX_EXEC_IMAGE) == 0 || (a->path_len & ~MX_EXEC_IMAGE) > 4u * 1024 * 1024)
+			return -MX_EINVAL;
+	} else if (a->path_len == 0 || a->path_len > 256) {
+		return -MX_EINVAL;
+	}
+	if (a->frame_len > 64 * 1024 || a->frame_len < 12)
 		return -MX_EINVAL;
 	mx_message s;
 	memset(&s, 0, sizeof(s));
@@ -346,6 +358,7 @@ int do_exec(struct mproc *mp, mx_message *m)
 	v->path_len = a->path_len;
 	v->frame = a->frame;
 	v->frame_len = a->frame_len;
+	v->image_ep = image_ep;
 	sendrec_server(MX_VFS, MX_VFS_PM_EXEC, &s);
 	if (s.m_type < 0) {
 		if (v->lost) {                     /* no image left to return to */

@@ -18,6 +18,7 @@
 #define HZ           100
 #define TICK_EVERY   10            /* RS looks at its services every 10 ticks */
 #define MAX_BACKOFF  (8 * HZ)
+#define SERVICE_PRIORITY 5         /* services without one: below the core servers (4), above users (8) */
 
 struct rproc {
 	mx_rs_ent pub;                 /* registered as "rs.services" */
@@ -27,6 +28,9 @@ struct rproc {
 	uint64_t restart_at;           /* tick of a scheduled restart, 0 if none */
 	uint64_t up_since;
 	int init_next;                 /* SEF_INIT_* the next RS_INIT gets */
+	int keep_image;                /* restart from an in-memory copy of the binary */
+	uint8_t *image;                /* that copy, read once the file system is up */
+	uint32_t image_len;
 	int stopping;                  /* DOWN requested: do not restart */
 };
 
@@ -42,6 +46,7 @@ void apply_ipc(struct rproc *rp);
 void service_died(struct rproc *rp, int sig);
 void adopt_boot_services(void);
 void register_table(void);
+void cache_images(void);
 
 /* watch.c */
 void watch_tick(void);

@@ -3,7 +3,12 @@
  * child its privileges and IPC rights, the child execs the binary), what
  * happens when one dies, and taking over the services the kernel started.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include "rs.h"
 
 struct rproc rproc[NR_SERVICES];
@@ -136,6 +141,35 @@ static uint32_t build_frame(uint8_t *buf, uint32_t room, const char *argv0, cons
 	return (off + 3) & ~3u;
 }
 
+/*
+ * Read the binaries of the services that must restart without the file
+ * system (the driver of its disk), once the file system is up.
+ */
+void cache_images(void)
+{
+	for (int i = 0; i < NR_SERVICES; i++) {
+		struct rproc *rp = &rproc[i];
+		if (!(rp->pub.flags & MX_RSF_INUSE) || !rp->keep_image || rp->image)
+			continue;
+		int fd = open(rp->conf.binary, O_RDONLY);
+		struct stat st;
+		if (fd < 0 || fstat(fd, &st) < 0 || st.st_size <= 0 || !(rp->image = malloc((size_t)st.st_size))) {
+			sys_printf("rs: cannot keep a copy of %s: %s\n", rp->conf.binary, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		ssize_t n = read(fd, rp->image, (size_t)st.st_size);
+		close(fd);
+		if (n != st.st_size) {
+			free(rp->image);
+			rp->image = NULL;
+			continue;
+		}
+		rp->image_len = (uint32_t)n;
+	}
+}
+
 /* Runs in the new process, still a copy of RS: become the service. */
 static void exec_service(struct rproc *rp)
 {
@@ -147,6 +181,10 @@ static void exec_service(struct rproc *rp)
 	struct pm_exec *e = MX_BODY(&m, struct pm_exec);
 	e->path = (uint32_t)rp->conf.binary;
 	e->path_len = (uint32_t)strlen(rp->conf.binary) + 1;
+	if (rp->image) {                         /* the parent's (RS's) copy: same address in us */
+		e->path = (uint32_t)rp->image;
+		e->path_len = MX_EXEC_IMAGE | rp->image_len;
+	}
 	e->frame = (uint32_t)frame;
 	e->frame_len = len;
 	m.m_type = MX_PM_EXEC;
@@ -191,13 +229,16 @@ int start_service(struct rproc *rp, int init_type)
 	rp->pub.flags &= ~(MX_RSF_UP | MX_RSF_RESTART | MX_RSF_DOWN | MX_RSF_PINGING);
 	rp->restart_at = 0;
 	rp->ping_sent = 0;
-	apply_ipc(rp);
-	if (rp->conf.priority >= 0)
-		sys_schedctl(ep, rp->conf.priority, -1);
-	if ((r = sys_privctl(ep, &pc)) < 0) {    /* it runs from here on */
+	/* Its own privileges first (IPC rights given before would land on the shared
+	 * user privileges), then its rights, then its priority: until then it runs at
+	 * RS's (inherited through the fork), so it cannot overtake RS half set up. */
+	if ((r = sys_privctl(ep, &pc)) < 0) {
 		sys_printf("rs: cannot give %s its privileges: %s\n", rp->pub.label, mx_strerror(r));
 		return r;
 	}
+	apply_ipc(rp);
+	/* Never RS's own priority: a service that spins must not starve the servers it needs. */
+	sys_schedctl(ep, rp->conf.priority >= 0 ? rp->conf.priority : SERVICE_PRIORITY, -1);
 	strncpy(rp->pub.binary, rp->conf.binary, sizeof(rp->pub.binary) - 1);
 	return 0;
 }
@@ -240,9 +281,10 @@ void service_died(struct rproc *rp, int sig)
 }
 
 /* Services that answer heartbeats through SEF and may be restarted. */
-static const struct { const char *label; uint32_t period; int restart; } boot_policy[] = {
-	{ "ds", 100, 1 }, { "is", 100, 1 }, { "memory", 0, 1 }, { "tty", 0, 1 },
-	{ "pm", 0, 0 }, { "vm", 0, 0 }, { "vfs", 0, 0 }, { "fs", 0, 0 }, { "rs", 0, 0 },
+/* keep: restart from a copy in memory (the root disk's driver cannot be read from that disk). */
+static const struct { const char *label; uint32_t period; int restart, keep; } boot_policy[] = {
+	{ "ds", 100, 1, 0 }, { "is", 100, 1, 0 }, { "memory", 100, 1, 1 }, { "tty", 100, 1, 0 },
+	{ "pm", 0, 0, 0 }, { "vm", 0, 0, 0 }, { "vfs", 0, 0, 0 }, { "fs", 0, 0, 0 }, { "rs", 0, 0, 0 },
 };
 
 /* Take over the system processes the kernel started: their privileges become their configuration. */
@@ -271,7 +313,8 @@ void adopt_boot_services(void)
 			rp->conf.io_base[k] = p->io_base[k];
 			rp->conf.io_len[k] = p->io_len[k];
 		}
-		rp->conf.priority = -1;
+		struct mx_procinfo pi;
+		rp->conf.priority = sys_getinfo(MX_GI_PROC, &pi, sizeof(pi), (uint32_t)p->owner) >= 0 ? (int32_t)pi.priority : -1;
 		if ((p->ipc_to[0] & 1))
 			rp->conf.flags |= RS_FLAG_USER_IPC;
 		for (int j = 1; j < MX_NR_PRIVS && rp->conf.nipc < RS_MAX_IPC; j++)
@@ -283,6 +326,7 @@ void adopt_boot_services(void)
 			if (strcmp(boot_policy[k].label, label) == 0) {
 				rp->conf.period = boot_policy[k].period;
 				rp->conf.flags |= boot_policy[k].restart ? RS_FLAG_RESTART : 0;
+				rp->keep_image = boot_policy[k].keep;
 			}
 	}
 }

@@ -19,7 +19,12 @@ void clock_update(void)
 
 void watch_tick(void)
 {
+	static int cached;
 	clock_update();
+	if (!cached && now >= 2 * HZ) {          /* the root file system is mounted by now */
+		cached = 1;
+		cache_images();
+	}
 	for (int i = 0; i < NR_SERVICES; i++) {
 		struct rproc *rp = &rproc[i];
 		if (!(rp->pub.flags & MX_RSF_INUSE))

@@ -6,6 +6,7 @@
  * process gets a signal is ended early with DEV_CANCEL.
  */
 #include "proto.h"
+#include <mx/ds.h>
 
 mx_dmap_ent dmap[MX_NR_MAJORS];
 
@@ -165,4 +166,37 @@ int dev_cancel(struct worker *w)
 void dev_sel_event(mx_message *m)
 {
 	select_wakeup();
+}
+
+/* Does a dmap label ("tty (ctty)") name the driver label ("tty")? */
+static int label_is(const char *dlabel, const char *label)
+{
+	size_t n = strlen(label);
+	return strncmp(dlabel, label, n) == 0 && (dlabel[n] == 0 || dlabel[n] == ' ');
+}
+
+/*
+ * DS told us endpoints changed (a driver restarted by RS publishes its new
+ * "ep.<label>"): point the device map at the new driver, and end requests
+ * still waiting at the old one with EIO (main thread).  The next request
+ * goes to the new driver.
+ */
+void dmap_follow(void)
+{
+	char key[MX_DS_KEY_MAX];
+	uint32_t v;
+	int deleted;
+	while (ds_check(key, sizeof(key), &v, &deleted) == MX_OK) {
+		if (strncmp(key, "ep.", 3) != 0)
+			continue;
+		mx_endpoint_t nep = deleted ? MX_NONE : (mx_endpoint_t)v;
+		for (int i = 0; i < MX_NR_MAJORS; i++) {
+			if (dmap[i].major < 0 || !label_is(dmap[i].label, key + 3) || dmap[i].driver == nep)
+				continue;
+			mx_endpoint_t old = dmap[i].driver;
+			dmap[i].driver = nep;
+			sys_printf("vfs: driver %s is now endpoint %d\n", dmap[i].label, nep);
+			abort_waits(old);
+		}
+	}
 }

@@ -5,6 +5,8 @@
  * (VM_EXEC_NEW: the one synchronous call VFS makes, to a server that never
  * calls VFS), copy the segments in with VIRCOPY, then the frame with its
  * pointers relocated to where it lands, and answer pc/sp/name.
+ * The program may also be an ELF image in a process's memory (MX_EXEC_IMAGE,
+ * pm.h): RS restarting the driver of the disk the program would be read from.
  * One exec at a time (the frame buffer is shared).
  */
 #include "proto.h"
@@ -21,14 +23,34 @@ typedef struct { uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, alig
 #define PF_R 4
 
 static uint32_t frame[EXEC_FRAME_MAX / 4];
+
+/* Where the program comes from: a file, or an image in a process's memory (MX_EXEC_IMAGE). */
+struct image {
+	struct vnode *vp;                       /* the file, or NULL */
+	mx_endpoint_t ep;                       /* the image's owner */
+	uint32_t addr, size;
+};
+
+/* Read len bytes at off of the program into w->buf; bytes read in *bytes. */
+static int img_read(struct worker *w, struct image *im, uint32_t off, uint32_t len, uint32_t *bytes)
+{
+	if (im->vp)
+		return req_readwrite(w, im->vp, off, len, 0, bytes);
+	if (off > im->size)
+		return -MX_ENOEXEC;
+	if (len > im->size - off)
+		len = im->size - off;
+	*bytes = len;
+	return copy_from_user(w, im->ep, im->addr + off, w->buf, len);
+}
 static mthread_mutex_t exec_lock;
 static int exec_lock_ready;
 
 /* Check the header and collect the loadable segments. */
-static int check_elf(struct worker *w, struct vnode *vp, elf32_ehdr *eh, elf32_phdr *ph, int *nph)
+static int check_elf(struct worker *w, struct image *im, elf32_ehdr *eh, elf32_phdr *ph, int *nph)
 {
-	uint32_t bytes;
-	int r = req_readwrite(w, vp, 0, sizeof(*eh), 0, &bytes);
+	uint32_t bytes, size = im->vp ? im->vp->size : im->size;
+	int r = img_read(w, im, 0, sizeof(*eh), &bytes);
 	if (r < 0)
 		return r;
 	memcpy(eh, w->buf, sizeof(*eh));
@@ -36,9 +58,9 @@ static int check_elf(struct worker *w, struct vnode *vp, elf32_ehdr *eh, elf32_p
 	    eh->machine != 3 || eh->phentsize != sizeof(elf32_phdr) || eh->phnum == 0 || eh->phnum > MAX_PHDRS)
 		return -MX_ENOEXEC;
 	uint32_t len = eh->phnum * (uint32_t)sizeof(elf32_phdr);
-	if (eh->phoff > vp->size || len > vp->size - eh->phoff)
+	if (eh->phoff > size || len > size - eh->phoff)
 		return -MX_ENOEXEC;
-	if ((r = req_readwrite(w, vp, eh->phoff, len, 0, &bytes)) < 0)
+	if ((r = img_read(w, im, eh->phoff, len, &bytes)) < 0)
 		return r;
 	if (bytes != len)
 		return -MX_ENOEXEC;
@@ -48,7 +70,7 @@ static int check_elf(struct worker *w, struct vnode *vp, elf32_ehdr *eh, elf32_p
 		memcpy(&p, w->buf + i * sizeof(p), sizeof(p));
 		if (p.type != PT_LOAD || p.memsz == 0)
 			continue;
-		if (*nph == 3 || p.filesz > p.memsz || p.offset > vp->size || p.filesz > vp->size - p.offset ||
+		if (*nph == 3 || p.filesz > p.memsz || p.offset > size || p.filesz > size - p.offset ||
 		    p.vaddr < 0x1000 || p.vaddr + p.memsz < p.vaddr || p.vaddr + p.memsz > 0xbf000000u)
 			return -MX_ENOEXEC;
 		ph[(*nph)++] = p;
@@ -87,31 +109,54 @@ static int relocate(uint32_t len, uint32_t sp, int apply)
 	return 0;
 }
 
+static void put_image(struct worker *w, struct vmnt *vmp, struct image *im)
+{
+	if (im->vp)
+		put_path(w, vmp, im->vp);
+}
+
 static int load(struct worker *w, struct vfs_pm_exec *a, struct fproc *fp)
 {
-	struct vmnt *vmp;
-	struct vnode *vp;
+	struct vmnt *vmp = NULL;
+	struct image im = { NULL, MX_NONE, 0, 0 };
 	elf32_ehdr eh;
 	elf32_phdr ph[3];
 	int nph, r;
-	if ((r = fetch_path(w, a->ep, a->path, a->path_len, w->path)) < 0)
+	int from_image = (a->path_len & MX_EXEC_IMAGE) != 0;
+	if (from_image) {
+		im.ep = a->image_ep;
+		im.addr = a->path;
+		im.size = a->path_len & ~MX_EXEC_IMAGE;
+	} else if ((r = fetch_path(w, a->ep, a->path, a->path_len, w->path)) < 0) {
 		return r;
+	}
 	if (a->frame_len < 12 || a->frame_len > EXEC_FRAME_MAX)
 		return -MX_EINVAL;
 	if ((r = copy_from_user(w, a->ep, a->frame, frame, a->frame_len)) < 0)
 		return r;
 	if ((r = relocate(a->frame_len, 0, 0)) < 0)
 		return r;
-	if ((r = eat_path(w, fp, w->path, VMNT_READ, VNODE_READ, &vmp, &vp)) < 0)
-		return r;
-	if (!MX_S_ISREG(vp->mode))
-		r = MX_S_ISDIR(vp->mode) ? -MX_EACCES : -MX_ENOEXEC;
-	else if (!(vp->mode & 0111))
-		r = -MX_EACCES;
-	else
-		r = check_elf(w, vp, &eh, ph, &nph);
+	if (from_image) {
+		/* Its name is argv[0]. */
+		uint32_t off = frame[1];
+		size_t n = 0;
+		while (off + n < a->frame_len && n + 1 < MX_PATH_MAX && ((char *)frame)[off + n])
+			n++;
+		memcpy(w->path, (char *)frame + off, n);
+		w->path[n] = 0;
+		r = check_elf(w, &im, &eh, ph, &nph);
+	} else {
+		if ((r = eat_path(w, fp, w->path, VMNT_READ, VNODE_READ, &vmp, &im.vp)) < 0)
+			return r;
+		if (!MX_S_ISREG(im.vp->mode))
+			r = MX_S_ISDIR(im.vp->mode) ? -MX_EACCES : -MX_ENOEXEC;
+		else if (!(im.vp->mode & 0111))
+			r = -MX_EACCES;
+		else
+			r = check_elf(w, &im, &eh, ph, &nph);
+	}
 	if (r < 0) {
-		put_path(w, vmp, vp);
+		put_image(w, vmp, &im);
 		return r;
 	}
 
@@ -133,7 +178,7 @@ static int load(struct worker *w, struct vfs_pm_exec *a, struct fproc *fp)
 	if (r == 0)
 		r = m.m_type;
 	if (r < 0) {
-		put_path(w, vmp, vp);
+		put_image(w, vmp, &im);
 		return r;
 	}
 	a->lost = 1;                             /* from here on there is no old image to go back to */
@@ -141,13 +186,13 @@ static int load(struct worker *w, struct vfs_pm_exec *a, struct fproc *fp)
 	for (int i = 0; i < nph && r == 0; i++) {
 		for (uint32_t off = 0; off < ph[i].filesz && r == 0; off += IO_CHUNK) {
 			uint32_t n = ph[i].filesz - off < IO_CHUNK ? ph[i].filesz - off : IO_CHUNK;
-			if ((r = req_readwrite(w, vp, ph[i].offset + off, n, 0, &bytes)) == 0 && bytes != n)
+			if ((r = img_read(w, &im, ph[i].offset + off, n, &bytes)) == 0 && bytes != n)
 				r = -MX_ENOEXEC;
 			if (r == 0)
 				r = copy_to_user(w, a->ep, ph[i].vaddr + off, w->buf, n);
 		}
 	}
-	put_path(w, vmp, vp);
+	put_image(w, vmp, &im);
 	if (r < 0)
 		return r;
 	uint32_t sp = (top - a->frame_len) & ~15u;

@@ -84,6 +84,7 @@ int main(int argc, char **argv)
 	fproc_init();
 	vnode_init();
 	dmap_init();
+	ds_subscribe("ep.*", 0);                   /* drivers restarted by RS (no DS: no restarts) */
 	if (start_job(mount_root, NULL, 1) < 0)
 		sys_panic("no worker for the root file system");
 	if (debug_deadlock_enabled)
@@ -102,7 +103,11 @@ int main(int argc, char **argv)
 		thread_state(&workers[0], MX_TS_RUNNING, -1, TLL_NONE, MX_NONE);
 		if (r != MX_OK)
 			continue;
-		/* Notifications come from kernel tasks; a "notification" from anyone else is garbage. */
+		if (is_notify(&m) && m.m_source == MX_DS) {
+			dmap_follow();
+			continue;
+		}
+		/* Notifications come from kernel tasks (and DS, above); the kernel lets no one forge one. */
 		if (is_notify(&m) && m.m_source >= 0 && m.m_source < MX_NR_TASKS) {
 			if (m.m_source == MX_CLOCK)
 				clock_expired();

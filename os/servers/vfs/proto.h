@@ -122,6 +122,8 @@ int copy_from_user(struct worker *w, mx_endpoint_t ep, uint32_t addr, void *dst,
 /* device.c */
 extern mx_dmap_ent dmap[MX_NR_MAJORS];
 void dmap_init(void);
+void dmap_follow(void);
+void abort_waits(mx_endpoint_t ep);
 int dev_open(struct worker *w, struct fproc *fp, uint32_t dev, uint32_t flags);
 int dev_close(struct worker *w, uint32_t dev);
 int dev_io(struct worker *w, uint32_t dev, int write, uint32_t pos, uint32_t len, uint32_t flags,

@@ -354,6 +354,23 @@ int wait_reply(struct worker *w, mx_endpoint_t dst, mx_message *m)
 	return 0;
 }
 
+/* The driver at ep is gone: every worker waiting for it gets an EIO answer (main thread). */
+void abort_waits(mx_endpoint_t ep)
+{
+	for (int i = 1; i <= NR_WORKERS; i++) {
+		struct worker *w = &workers[i];
+		if (w->wait_from != ep || w->got_reply)
+			continue;
+		mx_message m;
+		memset(&m, 0, sizeof(m));
+		m.m_source = ep;
+		m.m_type = MX_DEV_REPLY;
+		MX_BODY(&m, struct dev_reply)->tag = w->tag;
+		MX_BODY(&m, struct dev_reply)->status = -MX_EIO;
+		deliver_reply(&m, w->tag);
+	}
+}
+
 /* An answer from a file system or driver (main thread). */
 void deliver_reply(mx_message *m, uint32_t tag)
 {

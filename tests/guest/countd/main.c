@@ -2,7 +2,9 @@
  * countd: a test service that keeps a counter and recovers it after a
  * restart (from DS, where it publishes every change), to check RS crash
  * recovery end to end.  Requests: COUNT_INC (reply: the new value),
- * COUNT_GET, COUNT_CRASH (it faults on purpose; no reply).
+ * COUNT_GET, COUNT_CRASH (it faults on purpose; no reply), COUNT_HANG (it
+ * stops answering, heartbeats too), COUNT_SUB and COUNT_NOTE (DS
+ * subscriptions, which only system processes can receive).
  */
 #include <string.h>
 #include <mxsys.h>
@@ -12,8 +14,12 @@
 #define COUNT_INC   (MX_TEST_BASE + 0x40)
 #define COUNT_GET   (MX_TEST_BASE + 0x41)
 #define COUNT_CRASH (MX_TEST_BASE + 0x42)
+#define COUNT_HANG  (MX_TEST_BASE + 0x43)  /* stop answering anything, heartbeats included */
+#define COUNT_SUB   (MX_TEST_BASE + 0x44)  /* subscribe to the DS pattern in the body */
+#define COUNT_NOTE  (MX_TEST_BASE + 0x45)  /* wait (<= 2 s) for DS's notification; reply the changed key's u32 */
 
 static uint32_t count;
+static int ds_changed;
 
 static int init(int type, uint32_t restarts)
 {
@@ -28,8 +34,12 @@ int main(void)
 	sef_startup();
 	for (;;) {
 		mx_message m;
-		if (sef_receive(&m) != MX_OK || is_notify(&m))
+		if (sef_receive(&m) != MX_OK)
 			continue;
+		if (is_notify(&m)) {
+			ds_changed |= m.m_source == MX_DS;   /* kept for COUNT_NOTE */
+			continue;
+		}
 		int r;
 		switch (m.m_type) {
 		case COUNT_INC:
@@ -44,6 +54,35 @@ int main(void)
 			*(volatile uint32_t *)0 = count;     /* a real page fault */
 			r = 0;
 			break;
+		case COUNT_HANG:
+			for (;;)
+				;
+		case COUNT_SUB:
+			m.m_u.raw[MX_BODY_SIZE - 1] = 0;
+			r = ds_subscribe((const char *)m.m_u.raw, 0);
+			break;
+		case COUNT_NOTE: {
+			mx_message n;
+			mx_endpoint_t client = m.m_source;
+			sys_setalarm(200, 0, NULL);
+			r = -MX_ETIMEDOUT;
+			while (!ds_changed && mx_receive(MX_ANY, &n) == MX_OK && is_notify(&n)) {
+				if (n.m_source == MX_CLOCK)
+					break;
+				if (n.m_source == MX_DS)
+					ds_changed = 1;
+			}
+			if (ds_changed) {
+				char key[32];
+				uint32_t v = 0;
+				int del;
+				ds_changed = 0;
+				r = ds_check(key, sizeof(key), &v, &del) == MX_OK ? (int)v : -MX_ESRCH;
+			}
+			sys_setalarm(0, 0, NULL);
+			m.m_source = client;
+			break;
+		}
 		default:
 			r = -MX_EBADREQUEST;
 		}
