@@ -27,3 +27,6 @@ SUITES["posix"] = dict(modules=["pm", "vfs", "vm", "tty", "memory", "fs", "init 
 # RS, DS and IS on the full system: services crashed, killed, hung and restarted.
 SUITES["rs"] = dict(modules=["pm", "vfs", "rs", "vm", "ds", "tty", "memory", "fs", "is", "init -p rstest", "root.img"],
                     cmdline="", timeout=120, min_tests=13)
+# ptrace(2) and the trace command, on the full system.
+SUITES["ptrace"] = dict(modules=["pm", "vfs", "rs", "vm", "ds", "tty", "memory", "fs", "is", "init -p tracetest", "root.img"],
+                        cmdline="", timeout=120, min_tests=11)

@@ -215,6 +215,10 @@ void decode_exit(struct call *c, int ipc_result, const mx_message *rep, FILE *ou
 		fprintf(out, "%s(%s)", name, c->args);
 	else
 		fprintf(out, "message %#x", c->req.m_type);
+	if (c->req.m_type == MX_PM_EXEC && ipc_result == 0) {
+		fprintf(out, " = 0 <%s>\n", srv);      /* a new image: no reply message to read */
+		return;
+	}
 	if (ipc_result < 0) {
 		fprintf(out, " = IPC error %s (%s) <%s>\n", errno_name(ipc_result), mx_strerror(ipc_result), srv);
 		return;

@@ -13,16 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <mx/callnr.h>
 #include <mx/pm.h>
 #include "trace.h"
 
-enum {
-#define PT_ENUM(name, num, text) PT_##name = num,
-	MX_PTRACE_REQS(PT_ENUM)
-#undef PT_ENUM
-};
 
 #define MAXT 32
 static struct call calls[MAXT];
@@ -94,7 +90,7 @@ static void interrupted(int sig)
 {
 	(void)sig;
 	if (attached_pid)
-		pt(PT_T_DETACH, attached_pid, 0, 0, NULL);
+		pt(T_DETACH, attached_pid, 0, 0, NULL);
 	_exit(130);
 }
 
@@ -125,7 +121,7 @@ int main(int argc, char **argv)
 	if (!pid && i >= argc)
 		usage();
 	if (pid) {
-		int r = pt(PT_T_ATTACH, pid, 0, 0, NULL);
+		int r = pt(T_ATTACH, pid, 0, 0, NULL);
 		if (r < 0) {
 			fprintf(stderr, "trace: cannot attach to %d: %s\n", pid, mx_strerror(r));
 			return 1;
@@ -140,7 +136,9 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (pid == 0) {
-			pt(PT_T_OK, 0, 0, 0, NULL);
+			/* Stop first, so the tracer sees the execve itself. */
+			pt(T_OK, 0, 0, 0, NULL);
+			kill(getpid(), SIGSTOP);
 			execvp(argv[i], argv + i);
 			fprintf(stderr, "trace: %s: %s\n", argv[i], strerror(errno));
 			_exit(127);
@@ -167,7 +165,7 @@ int main(int argc, char **argv)
 		int sig = WSTOPSIG(status), pass = 0;
 		if (first) {
 			first = 0;
-			pt(PT_T_SETOPT, w, 0, follow ? MX_TO_TRACEFORK : 0, NULL);
+			pt(T_SETOPT, w, 0, follow ? MX_TO_TRACEFORK : 0, NULL);
 		}
 		if (sig == (SIGTRAP | MX_SYSCALL_STOP)) {
 			syscall_stop(w);
@@ -178,7 +176,7 @@ int main(int argc, char **argv)
 			fprintf(out, "--- %s ---\n", sig_name(sig));
 			pass = sig;
 		}
-		pt(PT_T_SYSCALL, w, 0, (uint32_t)pass, NULL);
+		pt(T_SYSCALL, w, 0, (uint32_t)pass, NULL);
 	}
 	if (out != stderr)
 		fclose(out);

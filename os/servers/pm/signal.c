@@ -116,9 +116,14 @@ static int catch_now(struct mproc *mp, int sig)
 	return 1;
 }
 
-static void deliver(struct mproc *mp, int sig)
+/* Act on sig.  for_tracer: a traced process stops instead, and its tracer decides. */
+static void deliver(struct mproc *mp, int sig, int for_tracer)
 {
 	uint32_t bit = SIGBIT(sig);
+	if (for_tracer && mp->pub.tracer && sig != SIGKILL) {
+		trace_stop(mp, sig);
+		return;
+	}
 	if (sig == SIGKILL) {
 		exit_proc(mp, MX_W_SIGNALED(SIGKILL));
 		return;
@@ -146,11 +151,7 @@ static void post(struct mproc *mp, int sig, int for_tracer)
 	if (!MP_INUSE(mp) || (mp->pub.flags & (MX_PMF_ZOMBIE | MX_PMF_EXITING)) || sig <= 0 || sig >= MX_NSIG)
 		return;
 	sys_trace_emit(MX_TK_SIGNAL, MX_PM, mp->pub.ep, sig, 0, 0);
-	if (for_tracer && mp->pub.tracer && sig != SIGKILL) {
-		trace_stop(mp, sig);
-		return;
-	}
-	if (sig == SIGCONT) {
+	if (sig == SIGCONT && !(for_tracer && mp->pub.tracer)) {
 		continue_proc(mp);
 		mp->pub.sig_pending &= ~SIG_DEFAULT_STOP;
 	}
@@ -162,7 +163,7 @@ static void post(struct mproc *mp, int sig, int for_tracer)
 		mp->pub.sig_pending |= bit;
 		return;
 	}
-	deliver(mp, sig);
+	deliver(mp, sig, for_tracer);
 }
 
 void sig_post(struct mproc *mp, int sig)
@@ -189,7 +190,7 @@ void sig_check_pending(struct mproc *mp)
 		uint32_t bit = SIGBIT(sig);
 		mp->pub.sig_pending &= ~bit;
 		mp->deliver_later &= ~bit;
-		deliver(mp, sig);
+		deliver(mp, sig, 1);
 		if (mp->deliver_later & bit)
 			return;                        /* still in a call: retried at the next tick */
 	}

@@ -137,6 +137,8 @@ int do_ptrace(struct mproc *mp, mx_message *m)
 	}
 	if (t->pub.tracer != mp->pub.pid)
 		return -MX_ESRCH;                     /* not our tracee */
+	if (a->req < PT_T_GETINS || a->req > PT_T_SETOPT)
+		return -MX_EINVAL;
 	if (a->req != PT_T_DETACH && a->req != PT_T_EXIT && a->req != PT_T_SETOPT && !(t->pub.flags & MX_PMF_STOPPED))
 		return -MX_EBUSY;                     /* it must be stopped */
 
