@@ -36,8 +36,8 @@ static const char *const stmt_sql[QS_MAX] = {
 	[QS_SNAP] = "SELECT snap_id, kind = 'full', tsc, host_ns, uptime_ticks, trace_head, taken_at "
 		    "FROM snapshots WHERE snap_id = ?",
 	[QS_PROCS] = "SELECT slot, endpoint, name, state, peer, rts_flags, misc_flags, blocked_tsc, pending_type, "
-		     "priority, user_ticks, sys_ticks, cycles, sent, received, notifies, kcalls, parent, pid "
-		     "FROM processes WHERE snap_id = ? ORDER BY slot",
+		     "priority, user_ticks, sys_ticks, cycles, sent, received, notifies, kcalls, parent, pid, "
+		     "traced_by FROM processes WHERE snap_id = ? ORDER BY slot",
 	[QS_PREV_PROCS] = "SELECT slot, endpoint, user_ticks, sys_ticks, cycles, sent, received, notifies, kcalls "
 			  "FROM processes WHERE snap_id = ? ORDER BY slot",
 	[QS_LOSSES] = "SELECT loss_id, first_seq, count FROM losses WHERE loss_id > ? AND boot_id = ? ORDER BY loss_id",
@@ -537,6 +537,7 @@ static int read_procs(query *q, frame *f, char *err, size_t errlen)
 		p->kcalls = col_ll(st, 16, -1);
 		p->parent = (mx_endpoint_t)col_ll(st, 17, MX_NONE);
 		p->pid = (int)col_ll(st, 18, 0);
+		p->tracer = (mx_endpoint_t)col_ll(st, 19, MX_NONE);
 		p->cpu = p->sent_ps = p->recv_ps = p->notify_ps = p->kcall_ps = Q_UNKNOWN;
 		p->user_s = p->sys_s = p->blocked_s = Q_UNKNOWN;
 		if (p->slot >= 0 && p->slot < FRAME_SLOTS)

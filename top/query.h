@@ -69,6 +69,7 @@ typedef struct proc_row {
 	long long user_ticks, sys_ticks, cycles, sent, received, notifies, kcalls;   /* -1: NULL */
 	mx_endpoint_t parent;         /* MX_NONE if unknown */
 	int pid;                      /* 0 if unknown */
+	mx_endpoint_t tracer;         /* its ptrace tracer, MX_NONE if not traced */
 	/* derived from the previous snapshot (or the aggregates) */
 	double cpu, sent_ps, recv_ps, notify_ps, kcall_ps;    /* Q_UNKNOWN if no rate */
 	double user_s, sys_s;         /* CPU time, Q_UNKNOWN if no clock rate */

@@ -218,6 +218,8 @@ void view_proc_state(const frame *f, const proc_row *p, char *buf, size_t len)
 		snprintf(buf, len, "SEND%s%s", fmt_g->to, frame_ep_name(f, p->peer, peer, sizeof(peer)));
 	else if ((!strcmp(s, "RECV") || !strcmp(s, "REPLY-WAIT")) && p->peer != MX_NONE && p->peer != MX_ANY)
 		snprintf(buf, len, "%s%s%s", s, fmt_g->from, frame_ep_name(f, p->peer, peer, sizeof(peer)));
+	else if (!strcmp(s, "STOPPED") && p->tracer != MX_NONE)   /* waits for its tracer to resume it */
+		snprintf(buf, len, "%s%s%s", s, fmt_g->from, frame_ep_name(f, p->tracer, peer, sizeof(peer)));
 	else
 		snprintf(buf, len, "%s", s);
 }

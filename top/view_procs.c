@@ -51,6 +51,15 @@ static void show_flags(const frame *f, const void *row, char *buf, size_t len)
 	snprintf(buf, len, "%s %s", rts, misc);
 }
 
+static void show_tracer(const frame *f, const void *row, char *buf, size_t len)
+{
+	const proc_row *p = row;
+	if (p->tracer == MX_NONE)
+		snprintf(buf, len, "-");
+	else
+		frame_ep_name(f, p->tracer, buf, len);
+}
+
 static void show_parent(const frame *f, const void *row, char *buf, size_t len)
 {
 	const proc_row *p = row;
@@ -62,7 +71,7 @@ static void show_parent(const frame *f, const void *row, char *buf, size_t len)
 
 enum {
 	PC_EP, PC_SLOT, PC_PID, PC_PARENT, PC_PRI, PC_STATE, PC_BLOCKED, PC_CPU, PC_UTIME, PC_STIME,
-	PC_SENT, PC_RECV, PC_NOTIFY, PC_KCALLS, PC_FLAGS, PC_NAME, PC_N
+	PC_SENT, PC_RECV, PC_NOTIFY, PC_KCALLS, PC_FLAGS, PC_TRACER, PC_NAME, PC_N
 };
 
 static const column proc_columns[PC_N] = {
@@ -93,6 +102,8 @@ static const column proc_columns[PC_N] = {
 			.off = OFF(kcall_ps) },
 	[PC_FLAGS] = { "flags", "FLAGS", "runtime and misc flags as letters (procflags.h)", 21, .kind = CK_CUSTOM,
 		       .show = show_flags },
+	[PC_TRACER] = { "tracer", "TRACER", "the process tracing it with ptrace, - if none", 10, .text = 1,
+			.kind = CK_CUSTOM, .show = show_tracer },
 	[PC_NAME] = { "name", "NAME", "process name (the tree by parent is drawn here)", 12, .find = 1, .flex = 1, .text = 1,
 		      .kind = CK_STR, .off = OFF(name) },
 };

@@ -371,6 +371,7 @@ CREATE VIEW IF NOT EXISTS lock_waits AS
 --   serve  process's request is being served by that server thread
 --   lock   thread waits for a lock held by another thread (every holder)
 --   ipc    thread waits for a reply from a process
+--   trace  process stopped under ptrace waits for its tracer to resume it
 CREATE VIEW IF NOT EXISTS wait_for AS
 	WITH RECURSIVE bit(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM bit WHERE n < 31)
 	SELECT snap_id, 'p:' || endpoint AS waiter, 'p:' || peer AS waitee,
@@ -388,7 +389,10 @@ CREATE VIEW IF NOT EXISTS wait_for AS
 	WHERE bit.n <> w.tid
 	UNION ALL
 	SELECT snap_id, 't:' || server || ':' || tid, 'p:' || ipc_wait, 'ipc', req, since_tsc
-	FROM threads WHERE state = 4 AND ipc_wait <> 1073741826;
+	FROM threads WHERE state = 4 AND ipc_wait <> 1073741826
+	UNION ALL
+	SELECT snap_id, 'p:' || endpoint, 'p:' || traced_by, 'trace', NULL, NULL
+	FROM processes WHERE state = 'STOPPED' AND traced_by IS NOT NULL;
 
 -- The name of every endpoint seen in a snapshot of the boot (latest wins).
 CREATE VIEW IF NOT EXISTS proc_names AS

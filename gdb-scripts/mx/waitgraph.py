@@ -25,8 +25,8 @@ from mx.utils import MxError, MxCommand, cached
 
 __all__ = ["Graph", "graph", "why", "VERDICTS"]
 
-REASONS = ["send", "recv", "reply", "serve", "lock", "ipc"]
-_RANK = {"serve": 6, "lock": 5, "ipc": 4, "reply": 3, "send": 2, "recv": 1}
+REASONS = ["send", "recv", "reply", "serve", "lock", "ipc", "trace"]
+_RANK = {"serve": 6, "lock": 5, "ipc": 4, "reply": 3, "send": 2, "recv": 1, "trace": 1}
 
 # (name, text) in the order of waitgraph.h's MXT_VERDICTS.
 VERDICTS = ["not waiting", "deadlock", "waiting on a dead process", "waiting on a restarting service",
@@ -345,7 +345,7 @@ def build():
         v.runnable = v.alive and r.get("state") in (C.TS_RUNNING, C.TS_READY)
         modes[n] = r.get("lock_mode")
 
-    # The edges, in the order of the wait_for view's four parts.
+    # The edges, in the order of the wait_for view's five parts.
     rows = []
     for p in procs:
         if p.state in ("SEND", "RECV", "REPLY-WAIT") and p.peer is not None:
@@ -369,6 +369,10 @@ def build():
     for server, r in thread_rows:
         if r.get("state") == C.TS_IPC_WAIT and r.get("ipc_wait") != C.NONE:
             rows.append((("t", server, r["tid"]), ("p", r.get("ipc_wait")), "ipc", r.get("req"), _since(r)))
+    for p in procs:
+        tracer = p.f.get("p_tracer", C.NONE)
+        if p.state == "STOPPED" and tracer not in (None, C.NONE):
+            rows.append((("p", p.ep), ("p", tracer), "trace", None, None))
 
     for a, b, reason, detail, since in rows:
         frm = g.add_node(a)

@@ -95,7 +95,8 @@ long long scen_full(sqlite3 *db)
 		  .sys_ticks = 2, .cycles = 3000000, .sent = 3, .received = 2, .kcalls = 0, .priv_id = 0, .cr3 = 0x211000 },
 		{ .slot = 20, .gen = 2, .name = "sh", .state = "STOPPED", .peer = MX_NONE, .blocked_tsc = -1,
 		  .pending_type = -1, .priority = 8, .quantum = 8, .user_ticks = 7, .sys_ticks = 4, .cycles = 44000000,
-		  .sent = 120, .received = 120, .kcalls = 0, .priv_id = 0, .cr3 = 0x215000, .extra_misc = MX_MF_TRACED },
+		  .sent = 120, .received = 120, .kcalls = 0, .priv_id = 0, .cr3 = 0x215000, .extra_misc = MX_MF_TRACED,
+		  .tracer = MX_EP(0, 13) },
 	};
 	for (unsigned i = 0; i < sizeof(procs) / sizeof(procs[0]); i++)
 		snapdb_proc_full(db, s, &procs[i]);

@@ -75,7 +75,7 @@ void snapdb_proc_full(sqlite3 *db, long long snap, const struct snapdb_proc *p)
 #undef B
 #undef L
 	uint32_t rts, misc;
-	char rs[16], ms[16], peer[24], bt[24], pt[24], pv[24];
+	char rs[16], ms[16], peer[24], bt[24], pt[24], pv[24], tb[24];
 	state_flags(p->state, &rts, &misc);
 	misc |= p->extra_misc;
 	letters(rts, rb, rl, (int)sizeof(rb) / 4, rs);
@@ -84,13 +84,14 @@ void snapdb_proc_full(sqlite3 *db, long long snap, const struct snapdb_proc *p)
 	snprintf(bt, sizeof(bt), p->blocked_tsc < 0 ? "NULL" : "%lld", p->blocked_tsc);
 	snprintf(pt, sizeof(pt), p->pending_type < 0 ? "NULL" : "%d", p->pending_type);
 	snprintf(pv, sizeof(pv), p->priv_id < 0 ? "NULL" : "%d", p->priv_id);
+	snprintf(tb, sizeof(tb), p->tracer ? "%d" : "NULL", (int)p->tracer);
 	snapdb_exec(db, "INSERT INTO processes (snap_id, slot, endpoint, name, state, peer, rts_flags, rts, misc_flags, "
 		    "misc, blocked_tsc, pending_type, priority, quantum, user_ticks, sys_ticks, cycles, sent, received, "
-		    "notifies, kcalls, priv_id, cr3) VALUES (%lld, %d, %d, %Q, %Q, %s, %u, %Q, %u, %Q, %s, %s, %d, %d, "
-		    "%lld, %lld, %lld, %lld, %lld, %lld, %lld, %s, %u)",
+		    "notifies, kcalls, priv_id, cr3, traced_by) VALUES (%lld, %d, %d, %Q, %Q, %s, %u, %Q, %u, %Q, %s, %s, "
+		    "%d, %d, %lld, %lld, %lld, %lld, %lld, %lld, %lld, %s, %u, %s)",
 		    snap, p->slot, (int)MX_EP(p->gen, p->slot), p->name, p->state, peer, rts, rs, misc, ms, bt, pt,
 		    p->priority, p->quantum, p->user_ticks, p->sys_ticks, p->cycles, p->sent, p->received, p->notifies,
-		    p->kcalls, pv, p->cr3);
+		    p->kcalls, pv, p->cr3, tb);
 }
 
 void snapdb_proc(sqlite3 *db, long long snap, int slot, int gen, const char *name, const char *state,

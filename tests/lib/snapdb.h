@@ -36,6 +36,7 @@ struct snapdb_proc {
 	int priv_id;                /* -1: NULL */
 	unsigned cr3;
 	uint32_t extra_misc;        /* added to the misc flags the state implies */
+	mx_endpoint_t tracer;       /* traced_by; 0: not traced */
 };
 void snapdb_proc_full(sqlite3 *db, long long snap, const struct snapdb_proc *p);
 /* The short form: a process in a state, waiting on peer since blocked_tsc. */

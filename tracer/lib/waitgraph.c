@@ -415,7 +415,7 @@ static int reason_rank(int reason)
 {
 	static const int rank[MXT_WR_MAX] = {
 		[MXT_WR_SERVE] = 6, [MXT_WR_LOCK] = 5, [MXT_WR_IPC] = 4,
-		[MXT_WR_REPLY] = 3, [MXT_WR_SEND] = 2, [MXT_WR_RECV] = 1,
+		[MXT_WR_REPLY] = 3, [MXT_WR_SEND] = 2, [MXT_WR_RECV] = 1, [MXT_WR_TRACE] = 1,
 	};
 	return reason >= 0 && reason < MXT_WR_MAX ? rank[reason] : 0;
 }

@@ -167,6 +167,13 @@ Test(format, process_state, .init = ascii)
 	p.peer = MX_EP(2, 14);
 	view_proc_state(&f, &p, b, sizeof(b));
 	cr_expect_str_eq(b, "RECV<-sh");
+	strcpy(p.state, "STOPPED");               /* stopped by a signal: no tracer to wait for */
+	p.tracer = MX_NONE;
+	view_proc_state(&f, &p, b, sizeof(b));
+	cr_expect_str_eq(b, "STOPPED");
+	p.tracer = MX_EP(2, 14);                   /* stopped under ptrace: waits for sh */
+	view_proc_state(&f, &p, b, sizeof(b));
+	cr_expect_str_eq(b, "STOPPED<-sh");
 	strcpy(p.state, "RUN");
 	view_proc_state(&f, &p, b, sizeof(b));
 	cr_expect_str_eq(b, "RUN");

@@ -303,6 +303,23 @@ Test(wgdb, the_issue_example_chain)
 	mxt_wg_free(g);
 }
 
+Test(wgdb, stopped_under_ptrace_waits_for_its_tracer)
+{
+	long long s = scen_full(db);           /* sh is stopped, traced by init; init waits for pm */
+	struct mxt_wg *g = load(s);
+	int sh = find(g, "sh"), init = find(g, "init"), traces = 0;
+	for (int i = 0; i < g->nedges; i++) {
+		const struct mxt_wedge *e = &g->edges[i];
+		if (e->reason != MXT_WR_TRACE)
+			continue;
+		traces++;
+		cr_assert_eq(e->from, sh);     /* only a stopped process waits for its tracer */
+		cr_assert_eq(e->to, init);
+	}
+	cr_assert_eq(traces, 1);
+	mxt_wg_free(g);
+}
+
 Test(wgdb, mixed_lock_and_ipc_cycles)
 {
 	long long s = scen_deadlock(db);

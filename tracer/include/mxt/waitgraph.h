@@ -38,7 +38,8 @@
 	X(REPLY, 2, "reply", "sent a request (SENDREC), waits for the reply") \
 	X(SERVE, 3, "serve", "its request is being served by the server thread") \
 	X(LOCK,  4, "lock",  "thread waits for a lock the other thread holds") \
-	X(IPC,   5, "ipc",   "thread waits for a reply from the process")
+	X(IPC,   5, "ipc",   "thread waits for a reply from the process") \
+	X(TRACE, 6, "trace", "stopped under ptrace, waits for its tracer to resume it")
 
 enum mxt_wait_reason {
 #define MXT_WR_ENUM(name, num, sname, text) MXT_WR_##name = num,
