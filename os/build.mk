@@ -77,7 +77,7 @@ GUEST_PROGS += $(GUEST_BIN)/$(1)
 endef
 
 # Every directory under these holds one program named after it.
-PROG_DIRS := $(wildcard os/servers/* os/drivers/* os/commands/* tests/guest/*)
+PROG_DIRS := $(wildcard os/servers/* os/drivers/* os/commands/* os/scenarios/* tests/guest/*)
 PROG_DIRS := $(foreach d,$(PROG_DIRS),$(if $(wildcard $(d)/*.c),$(d)))
 $(foreach d,$(PROG_DIRS),$(eval $(call guest_prog,$(notdir $(d)),$(d),)))
 

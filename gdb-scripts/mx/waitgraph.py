@@ -30,8 +30,9 @@ _RANK = {"serve": 6, "lock": 5, "ipc": 4, "reply": 3, "send": 2, "recv": 1, "tra
 
 # (name, text) in the order of waitgraph.h's MXT_VERDICTS.
 VERDICTS = ["not waiting", "deadlock", "waiting on a dead process", "waiting on a restarting service",
-            "waiting on a running process", "waiting on an idle process", "waiting on a blocked process"]
-NOT_WAITING, DEADLOCK, DEAD, RESTARTING, RUNNING, IDLE, BLOCKED = range(7)
+            "waiting on a running process", "waiting on an idle process", "waiting on a blocked process",
+            "stopped under ptrace"]
+NOT_WAITING, DEADLOCK, DEAD, RESTARTING, RUNNING, IDLE, BLOCKED, TRACED = range(8)
 
 
 class Node:
@@ -236,16 +237,20 @@ class Graph:
         nv = self.nodes[n]
         if nv.deadlock < 0 and not nv.out:
             return [], NOT_WAITING, n, -1
-        chain, v = [], n
+        chain, v, tracer = [], n, None      # the first stop under ptrace on the way: its tracer decides
         while True:
             if self.nodes[v].deadlock >= 0:
                 chain += self._cycle_through(v)
                 return chain, DEADLOCK, v, self.nodes[v].deadlock
             x = self.best_edge(v)
             if x < 0:
+                if tracer is not None:
+                    return chain, TRACED, tracer, -1
                 return chain, self.classify_end(v), v, -1
             chain.append(x)
             v = self.edges[x].to
+            if tracer is None and self.edges[x].reason == "trace":
+                tracer = v
 
     # ---- text (as waitgraph.c's) ----
     def node_text(self, n):
@@ -281,8 +286,10 @@ class Graph:
         if verdict == RUNNING:
             return "waiting on a running process: %s is %s" % (a, c.state or "runnable")
         if verdict == IDLE:
-            return ("waiting on an idle process: %s is receiving from ANY, so the request was never "
-                    "received or the reply never sent" % a)
+            return ("waiting on an idle process: %s is receiving from ANY, so it never took the request or "
+                    "took it and has not answered (a lost request, or one waiting for an event such as input)" % a)
+        if verdict == TRACED:
+            return "stopped under ptrace: its tracer %s has not resumed it (the tracer is %s)" % (a, c.state or "running")
         return "waiting on a blocked process: %s is %s" % (a, c.state or "blocked")
 
 
@@ -466,8 +473,9 @@ replies, from the *.threads and *.locks tables), preferring the edge that
 leads into a deadlock, then the most specific one, then the longest chain.
 The verdict: not waiting, deadlock, waiting on a dead process, on a
 restarting service, on a running process, on an idle process (receiving
-from ANY: the request or the reply was lost), or on a process blocked
-outside IPC (stopped, page fault, signal, ...).  As mxdump's `why`."""
+from ANY: the request or the reply was lost), on a process blocked
+outside IPC (stopped, page fault, signal, ...), or stopped under ptrace
+(its tracer has to resume it).  As mxdump's `why`."""
     name = "mx-why"
 
     def run(self, argv):

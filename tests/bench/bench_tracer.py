@@ -1,10 +1,7 @@
 #!/usr/bin/env python3
-"""Tracer benchmarks (issue 6).  Each result is one line:
+"""Tracer benchmarks.  Each result is one line for run_bench.py:
 
-    figure | unit | target | command
-
-where figure is the measured value and command what produced it (with a
-short description of the figure in brackets).
+    BENCH figure | value | unit | target | command
 
   ingest     decode and insert a synthetic channel stream of 5 M records
              (mxtrace import), against the sqlite3 command-line tool
@@ -18,7 +15,7 @@ short description of the figure in brackets).
              the ring of a guest running the IPC ping-pong
   channel    the same trace carried by the debug channel (COM2) instead
 
-    bench_tracer.py [--build DIR] [--records N] [--only ingest,memory,snapshot,live,channel]
+    bench_tracer.py [BUILD-DIR | --build DIR] [--records N] [--only ingest,memory,snapshot,live,channel]
 
 Needs the build (make) and, for memory, gdb.  Runs one QEMU at a time.
 """
@@ -42,8 +39,12 @@ from mxqemu import MX  # noqa: E402
 MIB4 = 4 << 20
 
 
-def line(figure, unit, target, command):
-    print("%s | %s | %s | %s" % (figure, unit, target, command), flush=True)
+def line(value, unit, target, command):
+    """One row for run_bench.py: the figure is the text in [...] after the command."""
+    m = re.match(r"(.*?)\s*\[(.*)\]\s*$", command)
+    cmd, figure = (m.group(1), m.group(2)) if m else (command, command)
+    print("BENCH %s | %s | %s | %s | %s" % (figure, value, unit, target, cmd or "computed from the rows above"),
+          flush=True)
 
 
 def timed(cmd, **kw):
@@ -195,11 +196,12 @@ def bench_channel(b, tmp, seconds=8):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("build_dir", nargs="?", help="the build directory (as run_bench.py passes it)")
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--records", type=int, default=5000000)
     ap.add_argument("--only", default="ingest,memory,snapshot,live,channel")
     a = ap.parse_args()
-    b = os.path.abspath(a.build)
+    b = os.path.abspath(a.build_dir or a.build)
     tmp = tempfile.mkdtemp(prefix="mxt-bench.")
     os.chdir(ROOT)
     try:

@@ -8,7 +8,8 @@ Options: shared guest RAM in /dev/shm (shm=True, path in mx.shm_path),
 QEMU's gdbstub on a TCP port (gdb=True, mx.gdb_port), QMP on a Unix socket
 (qmp=True, mx.qmp_path), the debug channel on a Unix socket (chan=True,
 mx.chan_path), -icount shift=0 (icount=True).  COM1 goes to a file read by
-console() and wait_for().  Everything lives in a private temporary directory
+console() and wait_for(); with typing=True it is also a socket, and
+type(text) sends keystrokes to the guest's console.  Everything lives in a private temporary directory
 removed on exit, and QEMU is always killed.
 """
 import os
@@ -18,6 +19,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 QEMU = os.environ.get("QEMU", "qemu-system-i386")
@@ -36,7 +38,7 @@ class MXError(Exception):
 class MX:
     def __init__(self, build="build", modules=(), cmdline="", mem="128M", shm=False,
                  gdb=False, qmp=False, chan=False, icount=False, extra=(), stopped=False,
-                 workdir=None):
+                 workdir=None, typing=False):
         self.build = build
         self.modules = list(modules)
         self.cmdline = cmdline
@@ -52,6 +54,8 @@ class MX:
         self.gdb_port = None
         self.qmp_path = os.path.join(self.dir, "qmp.sock") if qmp else None
         self.chan_path = os.path.join(self.dir, "chan.sock") if chan else None
+        self.com1_path = os.path.join(self.dir, "com1.sock") if typing else None
+        self.com1 = None
         self.proc = None
 
     # -- life cycle -----------------------------------------------------------
@@ -71,8 +75,13 @@ class MX:
     def argv(self):
         kernel = os.path.join(self.build, "os", "kernel.elf")
         a = [QEMU, "-m", self.mem, "-no-reboot", "-display", "none",
-             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-             "-serial", "file:" + self.console_path]
+             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+        if self.com1_path:
+            # Output is logged to the console file whether or not anyone is connected.
+            a += ["-chardev", "socket,id=com1,path=%s,server=on,wait=off,logfile=%s" % (self.com1_path, self.console_path),
+                  "-serial", "chardev:com1"]
+        else:
+            a += ["-serial", "file:" + self.console_path]
         if self.chan_path:
             a += ["-serial", "unix:%s,server=on,wait=off" % self.chan_path]
         else:
@@ -103,12 +112,30 @@ class MX:
                                      start_new_session=True)
         # Sockets and the shared file appear shortly after start.
         deadline = time.time() + 10
-        for path in filter(None, [self.qmp_path, self.chan_path, self.shm_path]):
+        for path in filter(None, [self.qmp_path, self.chan_path, self.shm_path, self.com1_path]):
             while not os.path.exists(path):
                 if self.proc.poll() is not None or time.time() > deadline:
                     raise MXError("QEMU did not start: " + self.qemu_output())
                 time.sleep(0.02)
+        if self.com1_path:
+            self.com1 = socket.socket(socket.AF_UNIX)
+            self.com1.connect(self.com1_path)
+            # The log file has the output: drain the socket so the guest never waits on it.
+            threading.Thread(target=self._drain_com1, daemon=True).start()
         return self
+
+    def _drain_com1(self):
+        try:
+            while self.com1.recv(65536):
+                pass
+        except OSError:
+            pass
+
+    def type(self, text):
+        """Send text to the guest's console as keystrokes (needs typing=True)."""
+        if not self.com1:
+            raise MXError("type() needs MX(typing=True)")
+        self.com1.sendall(text.encode())
 
     def qemu_output(self):
         try:
@@ -128,6 +155,9 @@ class MX:
             return None
 
     def stop(self):
+        if self.com1:
+            self.com1.close()
+            self.com1 = None
         if self.proc and self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)

@@ -683,6 +683,7 @@ int mxt_wg_why(const struct mxt_wg *g, int n, struct mxt_why *out)
 		out->verdict = MXT_VERDICT_NOT_WAITING;
 		return 0;
 	}
+	int tracer = -1;              /* the first stop under ptrace on the way: its tracer decides */
 	for (;;) {
 		if (g->nodes[v].deadlock >= 0) {
 			if (chain_cycle(g, v, &out->chain, &cap) < 0)
@@ -694,13 +695,15 @@ int mxt_wg_why(const struct mxt_wg *g, int n, struct mxt_why *out)
 		}
 		int e = best_edge(g, v, WALK_WHY);
 		if (e < 0) {
-			out->verdict = classify_end(g, v);
-			out->culprit = v;
+			out->verdict = tracer >= 0 ? MXT_VERDICT_TRACED : classify_end(g, v);
+			out->culprit = tracer >= 0 ? tracer : v;
 			break;
 		}
 		if (chain_push(&out->chain, &cap, e) < 0)
 			goto oom;
 		v = g->edges[e].to;
+		if (tracer < 0 && g->edges[e].reason == MXT_WR_TRACE)
+			tracer = v;
 	}
 	if (out->chain.nedges)
 		out->waited_s = g->edges[out->chain.edges[0]].waited_s;
@@ -841,7 +844,12 @@ const char *mxt_wg_verdict_text(const struct mxt_wg *g, const struct mxt_why *w,
 		snprintf(buf, len, "waiting on a running process: %s is %s", a, c->state[0] ? c->state : "runnable");
 		break;
 	case MXT_VERDICT_IDLE:
-		snprintf(buf, len, "waiting on an idle process: %s is receiving from ANY, so the request was never received or the reply never sent", a);
+		snprintf(buf, len, "waiting on an idle process: %s is receiving from ANY, so it never took the request or "
+			 "took it and has not answered (a lost request, or one waiting for an event such as input)", a);
+		break;
+	case MXT_VERDICT_TRACED:
+		snprintf(buf, len, "stopped under ptrace: its tracer %s has not resumed it (the tracer is %s)", a,
+			 c->state[0] ? c->state : "running");
 		break;
 	default:
 		snprintf(buf, len, "waiting on a blocked process: %s is %s", a, c->state[0] ? c->state : "blocked");

@@ -29,6 +29,7 @@
 #define MX_MAJOR_TTY    4      /* tty driver: minor 0 is the console (COM1 and the keyboard) */
 #define MX_MINOR_CONSOLE  0
 #define MX_MAJOR_CTTY   5      /* /dev/tty: the caller's terminal (VFS maps it to the console) */
+#define MX_MAJOR_STALL  6      /* /dev/stall: the stall scenario driver (os/scenarios/stall), once RS starts it */
 #define MX_NR_MAJORS    8
 
 /* DEV_OPEN, DEV_CLOSE */

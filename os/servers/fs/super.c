@@ -84,7 +84,10 @@ uint32_t alloc_zone(void)
 	if (!bit)
 		return NO_ZONE;
 	uint32_t z = sb.first_data_zone + bit - 1;
+	/* A new zone reads as zeroes, even if its old contents are still cached
+	 * (a file's data block now becoming an indirect block, say). */
 	struct buf *bp = get_block(z, BLK_NOREAD);
+	memset(bp->b.data, 0, BLOCK);
 	put_block(bp, 1);
 	return z;
 }

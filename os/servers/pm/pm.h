@@ -40,6 +40,7 @@ struct mproc {
 	int stop_sig;
 	uint32_t trace_opts;           /* MX_TO_* set by its tracer */
 	int exit_told_tracer;          /* a zombie whose tracer has seen its end */
+	int named_by_label;            /* a service RS started: exec keeps its label as its name */
 };
 
 extern struct mproc mproc[MX_NR_SLOTS];

@@ -88,6 +88,7 @@ static struct mproc *fork_proc(struct mproc *mp, int *err)
 	cp->pub.tracer = 0;
 	cp->trace_opts = 0;
 	cp->exit_told_tracer = 0;
+	cp->named_by_label = 0;
 	cp->parent = MP_SLOT(mp);
 	cp->waiting = PW_NONE;
 	cp->deliver_later = 0;
@@ -138,6 +139,7 @@ int do_srv_fork(struct mproc *mp, mx_message *m)
 	a->label[sizeof(a->label) - 1] = 0;
 	memset(cp->pub.name, 0, sizeof(cp->pub.name));
 	strncpy(cp->pub.name, a->label, sizeof(cp->pub.name) - 1);
+	cp->named_by_label = a->label[0] != 0;
 	reply_to(cp->pub.ep, 0, NULL);         /* it runs once RS gives it privileges */
 	return cp->pub.ep;
 }
@@ -372,6 +374,10 @@ int do_exec(struct mproc *mp, mx_message *m)
 	MX_BODY(&d, struct vm_exec_done)->ep = mp->pub.ep;
 	sendrec_server(MX_VM, MX_VM_EXEC_DONE, &d);
 	v->name[sizeof(v->name) - 1] = 0;
+	if (mp->named_by_label) {               /* "cyc-a", not the binary's "hangd": what tools and ps show */
+		memset(v->name, 0, sizeof(v->name));
+		strncpy(v->name, mp->pub.name, sizeof(v->name) - 1);
+	}
 	int r = sys_exec(mp->pub.ep, v->pc, v->sp, v->ps, v->name);
 	if (r < 0) {
 		exit_proc(mp, MX_W_SIGNALED(SIGKILL));

@@ -35,6 +35,7 @@ void dmap_init(void)
 	dmap_set(MX_MAJOR_MEM, MX_MEM, MX_DMAP_CHAR | MX_DMAP_BLOCK, "memory");
 	dmap_set(MX_MAJOR_TTY, MX_TTY, MX_DMAP_CHAR, "tty");
 	dmap_set(MX_MAJOR_CTTY, MX_TTY, MX_DMAP_CHAR, "tty (ctty)");
+	dmap_set(MX_MAJOR_STALL, MX_NONE, MX_DMAP_CHAR, "stall");     /* found in DS when it starts */
 	strncpy(d.name, "vfs.dmap", sizeof(d.name) - 1);
 	d.addr = (uint32_t)dmap;
 	d.count = MX_NR_MAJORS;

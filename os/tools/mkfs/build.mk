@@ -22,6 +22,7 @@ $(ROOT_PROTO): $(GUEST_PROGS) $(ETC_FILES) os/tools/mkfs/build.mk
 	  echo "b /dev/ram 0600 1 0"; echo "c /dev/kmem 0440 1 2"; \
 	  echo "c /dev/null 0666 1 3"; echo "c /dev/zero 0666 1 5"; \
 	  echo "c /dev/console 0620 4 0"; echo "c /dev/tty0 0620 4 0"; echo "c /dev/tty 0666 5 0"; \
+	  echo "c /dev/stall 0666 6 0"; \
 	  for p in $(GUEST_PROGS); do n=$$(basename $$p); \
 	    strip --strip-debug -o $(ROOT_BIN)/$$n $$p || exit 1; echo "f /bin/$$n 0755 $(ROOT_BIN)/$$n"; done; \
 	  for e in $(ETC_FILES); do echo "f /etc/$$(basename $$e) 0644 $$e"; done; } > $@.tmp

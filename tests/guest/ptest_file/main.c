@@ -317,6 +317,38 @@ static int t_large_file(void)
 	return 0;
 }
 
+/*
+ * A zone freed while its old contents are still in the block cache, then
+ * reused as an indirect block, must read as zeroes: otherwise the old data
+ * are taken for zone numbers (fsstorm found this).  X's zones are the
+ * lowest free ones and stay cached, so Y's first allocation, its indirect
+ * block, is X's first data zone, full of the word 1 (a zone number).
+ */
+static int t_reused_zone_as_indirect(void)
+{
+	static uint32_t words[20 * 256];
+	static unsigned char buf[1024];
+	for (size_t i = 0; i < sizeof(words) / 4; i++)
+		words[i] = 1;
+	int fd = open(DIR_ "/x", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK_SYS(fd);
+	CHECK(write(fd, words, sizeof(words)) == sizeof(words), "write x: %s", strerror(errno));
+	close(fd);
+	CHECK_SYS(unlink(DIR_ "/x"));
+	CHECK_SYS(fd = open(DIR_ "/y", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	memset(buf, 0x5a, sizeof(buf));
+	CHECK(lseek(fd, 7 * 1024, SEEK_SET) == 7 * 1024 && write(fd, buf, sizeof(buf)) == sizeof(buf), "write block 7");
+	CHECK(lseek(fd, 9 * 1024, SEEK_SET) == 9 * 1024 && write(fd, buf, sizeof(buf)) == sizeof(buf), "write block 9");
+	CHECK(lseek(fd, 8 * 1024, SEEK_SET) == 8 * 1024 && read(fd, buf, sizeof(buf)) == sizeof(buf), "read block 8");
+	for (size_t i = 0; i < sizeof(buf); i++)
+		CHECK(buf[i] == 0, "the hole at block 8 reads 0x%02x at byte %d, not zero", buf[i], (int)i);
+	CHECK(lseek(fd, 7 * 1024, SEEK_SET) == 7 * 1024 && read(fd, buf, sizeof(buf)) == sizeof(buf), "read block 7");
+	CHECK(buf[0] == 0x5a && buf[1023] == 0x5a, "block 7 lost its data");
+	close(fd);
+	CHECK_SYS(unlink(DIR_ "/y"));
+	return 0;
+}
+
 static int t_access(void)
 {
 	CHECK_SYS(write_file(DIR_ "/acc", "x"));
@@ -394,6 +426,7 @@ static const struct ptest tests[] = {
 	{ "dup", t_dup },
 	{ "cloexec", t_cloexec },
 	{ "large_file", t_large_file },
+	{ "reused_zone_as_indirect", t_reused_zone_as_indirect },
 	{ "access", t_access },
 	{ "devices", t_devices },
 	{ "terminal", t_terminal },

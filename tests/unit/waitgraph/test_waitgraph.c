@@ -320,6 +320,34 @@ Test(wgdb, stopped_under_ptrace_waits_for_its_tracer)
 	mxt_wg_free(g);
 }
 
+/* A debugger sits at its prompt (reading the terminal) while its tracee is
+ * stopped: the verdict names the tracer, not the terminal driver. */
+Test(wgdb, the_tracer_decides)
+{
+	long long s = snapdb_snapshot(db, "full", SCEN_TSC);
+	scen_boot(db, s);
+	snapdb_proc(db, s, 20, 1, "gdb", "REPLY-WAIT", MX_VFS, 9000000000LL, MX_VFS_READ);
+	struct snapdb_proc prog = { .slot = 21, .gen = 1, .name = "prog", .state = "STOPPED", .peer = MX_NONE,
+				    .blocked_tsc = -1, .pending_type = -1, .priority = 8, .quantum = 8,
+				    .extra_misc = MX_MF_TRACED, .tracer = MX_EP(1, 20) };
+	snapdb_proc_full(db, s, &prog);
+	struct mxt_wg *g = load(s);
+	struct mxt_why w;
+	mxt_wg_why(g, find(g, "prog"), &w);
+	cr_assert_eq(w.verdict, MXT_VERDICT_TRACED);
+	cr_assert_str_eq(g->nodes[w.culprit].name, "gdb");
+	cr_assert_eq(g->edges[w.chain.edges[0]].reason, MXT_WR_TRACE);
+	char *text = mxt_wg_why_text(g, &w);
+	cr_assert(strstr(text, "verdict: stopped under ptrace: its tracer gdb (20/1) has not resumed it"), "%s", text);
+	free(text);
+	mxt_wg_why_free(&w);
+	/* gdb itself is not stopped: its own chain ends at the VFS read, no tracer in it. */
+	mxt_wg_why(g, find(g, "gdb"), &w);
+	cr_assert_neq(w.verdict, MXT_VERDICT_TRACED);
+	mxt_wg_why_free(&w);
+	mxt_wg_free(g);
+}
+
 Test(wgdb, mixed_lock_and_ipc_cycles)
 {
 	long long s = scen_deadlock(db);

@@ -61,7 +61,8 @@ enum mxt_wnode_kind { MXT_WN_PROC = 0, MXT_WN_THREAD = 1 };
 	X(RESTARTING,  3, "waiting on a restarting service", "the chain ends at a service RS is restarting") \
 	X(RUNNING,     4, "waiting on a running process", "the chain ends at a process that can run") \
 	X(IDLE,        5, "waiting on an idle process", "the chain ends at a process receiving from ANY: the request or reply was lost") \
-	X(BLOCKED,     6, "waiting on a blocked process", "the chain ends at a process blocked outside IPC (stopped, page fault, signal, ...)")
+	X(BLOCKED,     6, "waiting on a blocked process", "the chain ends at a process blocked outside IPC (stopped, page fault, signal, ...)") \
+	X(TRACED,      7, "stopped under ptrace", "the chain passes a process stopped by its tracer: the tracer has to resume it")
 
 enum mxt_verdict {
 #define MXT_VD_ENUM(name, num, sname, text) MXT_VERDICT_##name = num,
