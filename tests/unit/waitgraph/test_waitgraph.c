@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <mx/callnr.h>
 #include <mx/tables.h>
+#include <mx/procflags.h>
 #include "mxt/db.h"
 #include "mxt/waitgraph.h"
 #include "../../lib/snapdb.h"
