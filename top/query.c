@@ -42,12 +42,12 @@ static const char *const stmt_sql[QS_MAX] = {
 			  "FROM processes WHERE snap_id = ? ORDER BY slot",
 	[QS_LOSSES] = "SELECT loss_id, first_seq, count FROM losses WHERE loss_id > ? AND boot_id = ? ORDER BY loss_id",
 	[QS_TSTATUS] = "SELECT overwritten, filtered FROM trace_status WHERE snap_id = ?",
-	/* The aggregates are summed over the window's buckets in C (a hash by key):
-	 * SQLite's GROUP BY would sort them in a temporary b-tree first. */
-	[QS_IPC] = "SELECT src, dst, type, count, lat_n, lat_sum, lat_max FROM ipc_agg "
+	/* The aggregates are summed over the window's buckets in C, by the SQL
+	 * functions of "summing the window" below. */
+	[QS_IPC] = "SELECT mxtop_sum_ipc(src, dst, type, count, lat_n, lat_sum, lat_max) FROM ipc_agg "
 		   "WHERE boot_id = ? AND bucket BETWEEN ? AND ?",
 	[QS_HIST] = "SELECT bin, count FROM ipc_lat_hist WHERE boot_id = ? AND src = ? AND dst = ? AND type = ?",
-	[QS_KCALL] = "SELECT caller, call, count, errors, dur_sum, dur_max FROM kcall_agg "
+	[QS_KCALL] = "SELECT mxtop_sum_kcall(caller, call, count, errors, dur_sum, dur_max) FROM kcall_agg "
 		     "WHERE boot_id = ? AND bucket BETWEEN ? AND ?",
 	[QS_PROCAGG] = "SELECT ep, run_ticks, sent, received, kcalls FROM proc_agg "
 		       "WHERE boot_id = ? AND bucket BETWEEN ? AND ?",
@@ -93,22 +93,35 @@ struct query {
 	/* Row index by key while summing aggregates (open addressing, index + 1). */
 	int *hash;
 	size_t hash_cap;
-	/* Wait-for graphs by snapshot: the one shown and the latest full one. */
+	/* The frame the summing functions add to (NULL outside read_ipc and read_kcalls). */
+	frame *summing;
+	double sum_total;             /* messages, or kernel-call time, of the window */
+	/* Wait-for graphs by snapshot: those of the frame shown (see graphs_keep). */
 	struct mxt_wg *wg[2];
 	long long wg_snap[2];
 };
 
 /* ---- small helpers ----------------------------------------------------- */
 
+static int add_sum_functions(query *q);
+
+/*
+ * Column readers for the statements that read a few thousand rows a frame:
+ * one sqlite3_column_*() call per value (each such call costs about as
+ * much as decoding the value) and no printf.
+ */
 static long long col_ll(sqlite3_stmt *st, int i, long long null)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? null : sqlite3_column_int64(st, i);
+	sqlite3_value *v = sqlite3_column_value(st, i);
+	return sqlite3_value_type(v) == SQLITE_NULL ? null : sqlite3_value_int64(v);
 }
 
 static void col_text(sqlite3_stmt *st, int i, char *dst, size_t len)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	snprintf(dst, len, "%s", t ? (const char *)t : "");
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	size_t n = t ? strnlen(t, len - 1) : 0;
+	memcpy(dst, t ? t : "", n);
+	dst[n] = 0;
 }
 
 static void db_error(query *q, const char *what, char *err, size_t errlen)
@@ -245,6 +258,11 @@ query *query_open(const char *path, char *err, size_t errlen)
 			return NULL;
 		}
 	q->has_kinfo = mxt_db_has(db, "kinfo");
+	if (add_sum_functions(q) < 0) {
+		db_error(q, "opening the database", err, errlen);
+		query_close(q);
+		return NULL;
+	}
 	return q;
 }
 
@@ -792,6 +810,81 @@ static kcall_row *kcall_get(query *q, frame *f, int caller, int call)
 	return k;
 }
 
+/*
+ * Summing the window: the statements QS_IPC and QS_KCALL call an aggregate
+ * SQL function on each row of the window, whose step adds the row to the
+ * frame's row for its key (a hash, pair_get and kcall_get); the statement
+ * itself returns one row, ignored.  The rows' values come to the step as
+ * arguments: reading the 27,000 rows of seven columns of the benchmark's
+ * window through sqlite3_column_*() instead cost more than the sums (an
+ * API call and the connection's checks per value: 1.5 ms of a 12 ms
+ * frame).  SQLite's GROUP BY would sort the rows in a temporary b-tree
+ * first, which costs more again.  q->summing is the frame to add to, set
+ * only while the statement runs.
+ */
+static void sum_ipc_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+	query *q = sqlite3_user_data(ctx);
+	frame *f = q->summing;
+	if (!f)
+		return;
+	pair_row *p = pair_get(q, f, sqlite3_value_int(v[0]), sqlite3_value_int(v[1]), sqlite3_value_int(v[2]));
+	long long n = sqlite3_value_int64(v[3]), lat_n = sqlite3_value_int64(v[4]);
+	p->count += n;
+	q->sum_total += (double)n;
+	if (lat_n > 0) {
+		p->lat_n += lat_n;
+		p->lat_mean += (double)sqlite3_value_int64(v[5]);        /* the sum until the end */
+		long long mx = sqlite3_value_int64(v[6]);
+		if (mx > p->lat_max)
+			p->lat_max = mx;
+	}
+}
+
+static void sum_kcall_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+	query *q = sqlite3_user_data(ctx);
+	frame *f = q->summing;
+	if (!f)
+		return;
+	kcall_row *k = kcall_get(q, f, sqlite3_value_int(v[0]), sqlite3_value_int(v[1]));
+	k->count += sqlite3_value_int64(v[2]);
+	k->errors += sqlite3_value_int64(v[3]);
+	double dur = sqlite3_value_double(v[4]);
+	k->share += dur;                      /* the duration sum until the end */
+	q->sum_total += dur;
+	long long mx = sqlite3_value_int64(v[5]);
+	if (mx > k->dur_max)
+		k->dur_max = mx;
+}
+
+static void sum_final(sqlite3_context *ctx)
+{
+	sqlite3_result_null(ctx);
+}
+
+static int add_sum_functions(query *q)
+{
+	/* Direct only: a function with side effects is not for views or triggers of the file. */
+	int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY;
+	if (sqlite3_create_function(q->db, "mxtop_sum_ipc", 7, flags, q, NULL, sum_ipc_step, sum_final) != SQLITE_OK ||
+	    sqlite3_create_function(q->db, "mxtop_sum_kcall", 6, flags, q, NULL, sum_kcall_step, sum_final) != SQLITE_OK)
+		return -1;
+	return 0;
+}
+
+/* Run a summing statement (bound) into f; its total in q->sum_total.  -1 with err. */
+static int sum_window(query *q, sqlite3_stmt *st, frame *f, char *err, size_t errlen)
+{
+	hash_reset(q, 1024);
+	q->summing = f;
+	q->sum_total = 0;
+	int r = step(q, st, err, errlen);
+	q->summing = NULL;
+	sqlite3_reset(st);
+	return r < 0 ? -1 : 0;
+}
+
 static int read_ipc(query *q, frame *f, char *err, size_t errlen)
 {
 	f->npairs = 0;
@@ -803,30 +896,14 @@ static int read_ipc(query *q, frame *f, char *err, size_t errlen)
 	sqlite3_bind_int64(st, 1, f->boot.id);
 	sqlite3_bind_int64(st, 2, f->bucket_lo);
 	sqlite3_bind_int64(st, 3, f->bucket_hi);
-	hash_reset(q, 1024);
-	long long total = 0;
-	int r;
-	while ((r = step(q, st, err, errlen)) > 0) {
-		pair_row *p = pair_get(q, f, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int(st, 2));
-		long long n = sqlite3_column_int64(st, 3), lat_n = sqlite3_column_int64(st, 4);
-		p->count += n;
-		total += n;
-		if (lat_n > 0) {
-			p->lat_n += lat_n;
-			p->lat_mean += (double)sqlite3_column_int64(st, 5);      /* the sum until the end */
-			long long mx = sqlite3_column_int64(st, 6);
-			if (mx > p->lat_max)
-				p->lat_max = mx;
-		}
-	}
-	sqlite3_reset(st);
-	if (r < 0)
+	if (sum_window(q, st, f, err, errlen) < 0)
 		return -1;
+	double total = q->sum_total;
 	for (int i = 0; i < f->npairs; i++) {
 		pair_row *p = &f->pairs[i];
 		p->lat_mean = p->lat_n > 0 ? p->lat_mean / (double)p->lat_n : Q_UNKNOWN;
 		p->rate = f->window_s > 0 ? (double)p->count / f->window_s : Q_UNKNOWN;
-		p->share = total > 0 ? p->count * 100.0 / (double)total : 0;
+		p->share = total > 0 ? (double)p->count * 100.0 / total : 0;
 		p->p99 = p->lat_n > 0 ? P99_PENDING : -1;
 	}
 	return 0;
@@ -868,23 +945,9 @@ static int read_kcalls(query *q, frame *f, char *err, size_t errlen)
 	sqlite3_bind_int64(st, 1, f->boot.id);
 	sqlite3_bind_int64(st, 2, f->bucket_lo);
 	sqlite3_bind_int64(st, 3, f->bucket_hi);
-	hash_reset(q, 1024);
-	double total = 0;
-	int r;
-	while ((r = step(q, st, err, errlen)) > 0) {
-		kcall_row *k = kcall_get(q, f, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));
-		k->count += sqlite3_column_int64(st, 2);
-		k->errors += sqlite3_column_int64(st, 3);
-		double dur = sqlite3_column_double(st, 4);
-		k->share += dur;              /* the duration sum until the end */
-		total += dur;
-		long long mx = sqlite3_column_int64(st, 5);
-		if (mx > k->dur_max)
-			k->dur_max = mx;
-	}
-	sqlite3_reset(st);
-	if (r < 0)
+	if (sum_window(q, st, f, err, errlen) < 0)
 		return -1;
+	double total = q->sum_total;
 	for (int i = 0; i < f->nkcalls; i++) {
 		kcall_row *k = &f->kcalls[i];
 		k->dur_mean = k->count > 0 ? k->share / (double)k->count : Q_UNKNOWN;
@@ -1045,16 +1108,33 @@ static struct mxt_wg *graph_get(query *q, long long id, int *fresh, char *err, s
 	return mxt_wg_load(q->db, id, err, errlen);
 }
 
-/* After a frame was read: keep its graphs, free those no longer shown. */
+/*
+ * After a frame was read: keep its graphs and free the others, except that
+ * a frame with a single graph (it shows a full snapshot) leaves the other
+ * place to the graph shown before it.  Stepping back and forth between a
+ * full snapshot and the sample before it then reads one graph per frame,
+ * as following a live run does, not three per two frames.
+ */
 static void graphs_keep(query *q, load_arg *a, const frame *f)
 {
-	for (int i = 0; i < 2; i++)
-		if (q->wg[i] && q->wg[i] != a->g[0] && q->wg[i] != a->g[1])
-			mxt_wg_free(q->wg[i]);
-	q->wg[0] = a->g[0];
-	q->wg_snap[0] = a->g[0] ? f->cur.id : -1;
-	q->wg[1] = a->g[1] != a->g[0] ? a->g[1] : NULL;
-	q->wg_snap[1] = q->wg[1] ? f->full.id : -1;
+	struct mxt_wg *keep[2] = { a->g[0], a->g[1] != a->g[0] ? a->g[1] : NULL };
+	long long snap[2] = { keep[0] ? f->cur.id : -1, keep[1] ? f->full.id : -1 };
+	for (int i = 0; i < 2; i++) {
+		struct mxt_wg *g = q->wg[i];
+		if (!g || g == keep[0] || g == keep[1])
+			continue;
+		int place = !keep[0] ? 0 : !keep[1] ? 1 : -1;
+		if (place < 0) {
+			mxt_wg_free(g);
+			continue;
+		}
+		keep[place] = g;
+		snap[place] = q->wg_snap[i];
+	}
+	for (int i = 0; i < 2; i++) {
+		q->wg[i] = keep[i];
+		q->wg_snap[i] = snap[i];
+	}
 }
 
 /* After a failed read: free what this frame loaded. */

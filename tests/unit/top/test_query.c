@@ -175,6 +175,138 @@ Test(query, kernel_calls_from_aggregates)
 	query_close(q);
 }
 
+/*
+ * The window's sums (summed in C, row by row as SQLite reads them) equal
+ * SQL's GROUP BY over the same rows, for thousands of paths and callers
+ * spread over the window's buckets and beyond.
+ */
+Test(query, window_sums_match_sql)
+{
+	char err[256];
+	const char *path;
+	frame f;
+	frame_init(&f);
+	query *q = open_fx(&path, 1);
+	sqlite3 *w = fx_writer(path);
+	fx_exec(w, "BEGIN");
+	/* 2000 paths (src 1000.., dst 2000.., type 0..7) in some of buckets 15..34, some without latency. */
+	fx_exec(w, "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 39999) "
+		"INSERT INTO ipc_agg SELECT 1, 15 + i %% 20, 1000 + (i / 20) / 40, 2000 + (i / 20) %% 40 / 8, (i / 20) %% 8, "
+		"1 + i * 37 %% 101, CASE WHEN i %% 3 = 0 THEN 0 ELSE 1 + i %% 5 END, "
+		"CASE WHEN i %% 3 = 0 THEN 0 ELSE (1 + i %% 5) * (100 + i %% 997) END, "
+		"CASE WHEN i %% 3 = 0 THEN 0 ELSE 100 + i * 13 %% 5000 END FROM n WHERE i * 2654435761 %% 7 <> 0");
+	fx_exec(w, "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 29999) "
+		"INSERT INTO kcall_agg SELECT 1, 15 + i %% 20, 1000 + (i / 20) / 50, (i / 20) %% 50, "
+		"1 + i * 31 %% 89, i %% 4, (1 + i * 31 %% 89) * (50 + i %% 333), 50 + i * 11 %% 4000 "
+		"FROM n WHERE i * 2654435761 %% 5 <> 0");
+	fx_exec(w, "COMMIT");
+	mxt_db_close(w);
+	cr_assert_eq(frame_load(q, 2, LOAD_IPC | LOAD_KCALLS, &f, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(f.bucket_lo, 20);
+	cr_assert_eq(f.bucket_hi, 29);
+
+	sqlite3 *db = query_db(q);
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT src, dst, type, sum(count), sum(lat_n), "
+				       "sum(CASE WHEN lat_n > 0 THEN lat_sum ELSE 0 END), "
+				       "max(CASE WHEN lat_n > 0 THEN lat_max ELSE -1 END), "
+				       "(SELECT sum(count) FROM ipc_agg WHERE boot_id = 1 AND bucket BETWEEN 20 AND 29) "
+				       "FROM ipc_agg WHERE boot_id = 1 AND bucket BETWEEN 20 AND 29 GROUP BY src, dst, type",
+				       -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	int n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int src = sqlite3_column_int(st, 0), dst = sqlite3_column_int(st, 1), type = sqlite3_column_int(st, 2);
+		const pair_row *p = NULL;
+		for (int i = 0; i < f.npairs && !p; i++)
+			if (f.pairs[i].src == src && f.pairs[i].dst == dst && f.pairs[i].type == type)
+				p = &f.pairs[i];
+		cr_assert(p, "no pair %d -> %d type %d", src, dst, type);
+		long long count = sqlite3_column_int64(st, 3), lat_n = sqlite3_column_int64(st, 4);
+		cr_expect_eq(p->count, count);
+		cr_expect(NEAR(p->rate, (double)count / f.window_s));
+		cr_expect(NEAR(p->share, (double)count * 100.0 / sqlite3_column_double(st, 7)));
+		cr_expect_eq(p->lat_n, lat_n);
+		cr_expect_eq(p->lat_max, sqlite3_column_int64(st, 6));
+		if (lat_n > 0) {
+			cr_expect(NEAR(p->lat_mean, sqlite3_column_double(st, 5) / (double)lat_n));
+			cr_expect_eq(p->p99, P99_PENDING);
+		} else {
+			cr_expect_eq(p->lat_mean, Q_UNKNOWN);
+			cr_expect_eq(p->p99, -1);
+		}
+		n++;
+	}
+	sqlite3_finalize(st);
+	cr_expect_eq(f.npairs, n);
+	cr_expect_gt(n, 1500);
+
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT caller, call, sum(count), sum(errors), sum(dur_sum), max(dur_max), "
+				       "(SELECT sum(dur_sum) FROM kcall_agg WHERE boot_id = 1 AND bucket BETWEEN 20 AND 29) "
+				       "FROM kcall_agg WHERE boot_id = 1 AND bucket BETWEEN 20 AND 29 GROUP BY caller, call",
+				       -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int caller = sqlite3_column_int(st, 0), call = sqlite3_column_int(st, 1);
+		const kcall_row *k = NULL;
+		for (int i = 0; i < f.nkcalls && !k; i++)
+			if (f.kcalls[i].caller == caller && f.kcalls[i].call == call)
+				k = &f.kcalls[i];
+		cr_assert(k, "no kernel call %d by %d", call, caller);
+		long long count = sqlite3_column_int64(st, 2);
+		cr_expect_eq(k->count, count);
+		cr_expect_eq(k->errors, sqlite3_column_int64(st, 3));
+		cr_expect(NEAR(k->dur_mean, sqlite3_column_double(st, 4) / (double)count));
+		cr_expect_eq(k->dur_max, sqlite3_column_int64(st, 5));
+		cr_expect(NEAR(k->rate, (double)count / f.window_s));
+		cr_expect(NEAR(k->share, sqlite3_column_double(st, 4) * 100.0 / sqlite3_column_double(st, 6)));
+		n++;
+	}
+	sqlite3_finalize(st);
+	cr_expect_eq(f.nkcalls, n);
+	cr_expect_gt(n, 1000);
+	frame_free(&f);
+	query_close(q);
+}
+
+/*
+ * Stepping back and forth between snapshots (some graphs then come from the
+ * query's cache): each frame has the wait-for graphs of its own snapshot
+ * and of its latest full one, and the same marks as a first reading.
+ */
+Test(query, graphs_follow_the_cursor_back_and_forth)
+{
+	char err[256];
+	const char *path;
+	frame f, first;
+	frame_init(&f);
+	frame_init(&first);
+	query *q = open_fx(&path, 1);
+	static const int steps[] = { 2, 0, 2, 0, 1, 2, 1, 0, 0, 2 };
+	for (size_t s = 0; s < sizeof(steps) / sizeof(steps[0]); s++) {
+		int idx = steps[s];
+		cr_assert_eq(frame_load(q, idx, LOAD_ALL, &f, err, sizeof(err)), 0, "%s", err);
+		cr_assert(f.wg && f.wg_full, "step %zu: %s", s, f.wg_error);
+		cr_expect_eq(f.wg->snap, f.cur.id, "step %zu", s);
+		cr_expect_eq(f.wg_full->snap, f.full.id, "step %zu", s);
+		cr_expect_eq(f.full.id == f.cur.id, f.wg_full == f.wg);
+		/* The same frame read by a query that has just opened the file. */
+		query *fresh = query_open(path, err, sizeof(err));
+		cr_assert(fresh, "%s", err);
+		cr_assert_eq(query_select_boot(fresh, 0, err, sizeof(err)), 0, "%s", err);
+		cr_assert_eq(frame_load(fresh, idx, LOAD_ALL, &first, err, sizeof(err)), 0, "%s", err);
+		query_close(fresh);
+		cr_expect_eq(f.ncycles, first.ncycles, "step %zu", s);
+		cr_expect_eq(f.ndeadlocked, first.ndeadlocked, "step %zu", s);
+		for (int i = 0; i < f.nprocs; i++)
+			cr_expect_eq(f.procs[i].flags, first.procs[i].flags, "step %zu, %s", s, f.procs[i].name);
+		for (int i = 0; i < f.nlocks; i++)
+			cr_expect_eq(f.locks[i].flags, first.locks[i].flags, "step %zu", s);
+	}
+	frame_free(&f);
+	frame_free(&first);
+	query_close(q);
+}
+
 Test(query, locks_and_threads_of_the_full_snapshot)
 {
 	char err[256];
@@ -352,13 +484,14 @@ Test(query, recent_ipc_walks_back_by_primary_key)
 	query_close(q);
 }
 
-/* Every per-frame statement goes through a key or an index: no table scan. */
+/*
+ * Every per-frame statement goes through a key or an index: no table scan.
+ * (On the query's own connection: it has mxtop's summing functions.)
+ */
 Test(query, frame_queries_use_keys_only)
 {
-	char err[256];
-	const char *path = fx_create(1);
-	sqlite3 *db = mxt_db_open(path, MXT_DB_READONLY, err, sizeof(err));
-	cr_assert(db, "%s", err);
+	query *q = open_fx(NULL, 1);
+	sqlite3 *db = query_db(q);
 	const char *sql;
 	int checked = 0;
 	for (int i = 0; query_frame_sql(i, &sql); i++) {
@@ -384,5 +517,5 @@ Test(query, frame_queries_use_keys_only)
 		checked++;
 	}
 	cr_expect_gt(checked, 10);
-	mxt_db_close(db);
+	query_close(q);
 }

@@ -1,5 +1,7 @@
 /* Tables: sorting by any column, filtering, search, tree, selection, lines. */
 #include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "fixture.h"
 #include "mxtop_test.h"
@@ -213,4 +215,76 @@ Test(table, other_views)
 	table_line(&tv, &f, 0, 0, line, sizeof(line));
 	cr_expect(strstr(line, "GETINFO"), "%s", line);
 	table_free(&tv);
+}
+
+/*
+ * Sorting by a number: by value in the direction chosen, ties by identity,
+ * whatever the values (unknown, zero and minus zero, NaN, infinities, tiny
+ * and huge), over enough rows for every byte of the radix sort to count.
+ */
+static double rate_key(const pair_row *p)
+{
+	return isnan(p->rate) ? -1e300 : p->rate;    /* NaN sorts as the lowest value */
+}
+
+static void expect_rate_order(const table *tv, const frame *g, int ascending)
+{
+	cr_assert_eq(tv->norder, g->npairs);
+	for (int i = 1; i < tv->norder; i++) {
+		const pair_row *a = table_row_at(tv, g, i - 1), *b = table_row_at(tv, g, i);
+		double ka = rate_key(a), kb = rate_key(b);
+		int before = ascending ? ka < kb : ka > kb;
+		int tie = ka == kb && tv->v->id(a) < tv->v->id(b);
+		cr_assert(before || tie, "rows %d and %d out of order: %g then %g (%s)", i - 1, i, a->rate, b->rate,
+			  ascending ? "ascending" : "descending");
+	}
+}
+
+Test(table, numbers_sort_by_value_then_identity)
+{
+	static const double special[] = { Q_UNKNOWN, 0.0, -0.0, NAN, INFINITY, -INFINITY, 1e-300, -1e-300, 1e300,
+					  -1e300, 0.5, 1.0, 2.0, 1e6, 123.25, -7.0 };
+	const int nspecial = sizeof(special) / sizeof(special[0]);
+	char err[256];
+	frame g;
+	frame_init(&g);
+	g.npairs = 3000;
+	g.pairs = calloc((size_t)g.npairs, sizeof(*g.pairs));
+	cr_assert(g.pairs);
+	unsigned x = 12345;
+	for (int i = 0; i < g.npairs; i++) {
+		pair_row *p = &g.pairs[i];
+		x = x * 1103515245u + 12345u;
+		p->src = (int)(x >> 16) % 1000;
+		p->dst = i;                   /* every path different */
+		p->type = i % 7;
+		/* Many ties: the special values, a few counts, and some distinct values. */
+		p->rate = i % 3 == 0 ? special[(x >> 8) % (unsigned)nspecial]
+			: i % 3 == 1 ? (double)((x >> 4) % 50) : (double)(x % 100000) / 7.0;
+		p->count = (long long)((x >> 3) % 5);
+	}
+	table tv;
+	table_init(&tv, views[VIEW_IPC]);
+	table_rebuild(&tv, &g);                   /* MSG/s, biggest first */
+	cr_expect_not(tv.ascending);
+	expect_rate_order(&tv, &g, 0);
+	cr_assert_eq(table_set_sort(&tv, "-rate", err, sizeof(err)), 0, "%s", err);
+	table_rebuild(&tv, &g);
+	expect_rate_order(&tv, &g, 1);
+	/* Counts (long long) the same way; the first rows: the largest count, then by identity. */
+	cr_assert_eq(table_set_sort(&tv, "count", err, sizeof(err)), 0, "%s", err);
+	table_rebuild(&tv, &g);
+	for (int i = 1; i < tv.norder; i++) {
+		const pair_row *a = table_row_at(&tv, &g, i - 1), *b = table_row_at(&tv, &g, i);
+		cr_assert(a->count > b->count || (a->count == b->count && tv.v->id(a) < tv.v->id(b)));
+	}
+	/* One row, and none. */
+	g.npairs = 1;
+	table_rebuild(&tv, &g);
+	cr_expect_eq(tv.norder, 1);
+	g.npairs = 0;
+	table_rebuild(&tv, &g);
+	cr_expect_eq(tv.norder, 0);
+	table_free(&tv);
+	frame_free(&g);
 }
