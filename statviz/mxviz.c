@@ -31,7 +31,7 @@ static const char usage[] =
 	"  --weight count|latency   edge weight: messages (default) or total latency\n"
 	"  --from SEC --to SEC      a time window in guest seconds since boot\n"
 	"  --by-type          one edge per message type\n"
-	"  --top N            only the N heaviest paths\n"
+	"  --top N            only the N heaviest paths (default 50; 0: every path)\n"
 	"\n"
 	"EP is SLOT/GEN (14/3), an endpoint number, #SLOT, or a process name.\n"
 	"Exit status: 0 success, 1 error (message on stderr), 2 usage.\n";
@@ -53,7 +53,8 @@ int main(int argc, char **argv)
 		{ "to", required_argument, NULL, O_TO }, { "by-type", no_argument, NULL, O_BYTYPE },
 		{ "top", required_argument, NULL, O_TOP }, { "help", no_argument, NULL, 'h' }, { 0 },
 	};
-	struct viz v = { .format = "svg", .engine = "dot", .to = -1 };
+	/* 50 paths: a diagram one can read, laid out in a moment even after a fork storm's thousands of processes. */
+	struct viz v = { .format = "svg", .engine = "dot", .to = -1, .top = 50 };
 	const char *path = getenv("MX_DB");
 	long long snap = -1;
 	int quiet = 0, c;
@@ -74,8 +75,9 @@ int main(int argc, char **argv)
 			break;
 		case O_CHAINS:
 		case O_TOP:
-			if (num(optarg, &x) < 0 || x != (int)x || x < 1) {
-				fprintf(stderr, "mxviz: --%s needs a positive number, not '%s'\n", c == O_TOP ? "top" : "chains", optarg);
+			if (num(optarg, &x) < 0 || x != (int)x || x < (c == O_TOP ? 0 : 1)) {
+				fprintf(stderr, "mxviz: --%s needs a %s number, not '%s'\n", c == O_TOP ? "top" : "chains",
+					c == O_TOP ? "non-negative" : "positive", optarg);
 				return 2;
 			}
 			*(c == O_TOP ? &v.top : &v.chains) = (int)x;

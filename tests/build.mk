@@ -46,7 +46,10 @@ fuzz:
 	$(Q)python3 tests/harness/run_fuzz.py --build $(B) --seconds $(or $(FUZZ_SECONDS),300)
 
 bench: all
-	$(Q)python3 tests/bench/run_bench.py --build $(B)
+	$(Q)python3 tests/bench/run_bench.py --build $(B) --readme
+
+demo: all
+	$(Q)python3 tests/demo/demo.py --build $(B)
 
 # ---- fuzz targets (libFuzzer, clang) ---------------------------------------------
 FUZZ_SRC := $(wildcard tests/fuzz/*.c)

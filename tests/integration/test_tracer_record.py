@@ -5,10 +5,12 @@ RAM (live), and over the debug channel alone (the guest streams TRACE
 frames).  Successive recordings of one boot continue each other; every
 record number is stored or counted lost; the guest runs on afterwards."""
 import os
+import signal
+import subprocess
 import time
 
 from mxqemu import MX
-from tracer_fixture import BUILD, KERNEL, QMP, check, mxtrace, q, q1, scratch
+from tracer_fixture import BUILD, KERNEL, MXTRACE, QMP, check, mxtrace, q, q1, scratch
 
 
 def accounted(db, boot=None):
@@ -43,13 +45,24 @@ def main():
         check(status(mx) == "running", "the guest runs after detaching")
 
         # 2. Over shared RAM into the same database: the same boot, going on after what is stored.
-        mxtrace("record", "-o", db, "--shm", mx.shm_path, "--qmp", mx.qmp_path, "-k", KERNEL, "-t", "3",
-                "--no-progress", timeout=60)
+        #    Halfway, SIGUSR1 asks the recorder for a full snapshot, stopping the guest around it.
+        rec = subprocess.Popen([MXTRACE, "record", "-o", db, "--shm", mx.shm_path, "--qmp", mx.qmp_path, "-k", KERNEL,
+                                "-t", "4", "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)
+        rec.send_signal(signal.SIGUSR1)
+        out, err = rec.communicate(timeout=60)
+        check(rec.returncode == 0, "record exits 0 after the requested snapshot:\n%s" % err)
+        check("on request 1 (SIGUSR1): full snapshot taken" in err, "the recorder reports the snapshot: %s" % err.strip())
         check(q1(db, "SELECT count(*) FROM boots") == 1, "the second recording continues the same boot")
+        req = q(db, "SELECT snap_id, kind FROM snapshots WHERE note = 'on request 1 (SIGUSR1)'")
+        check(len(req) == 1 and req[0][1] == "full", "one full snapshot noted as requested: %s" % req)
+        names = [r[0] for r in q(db, "SELECT name FROM processes WHERE snap_id = ?", req[0][0])]
+        check("system" in names and "echod" in names, "the requested snapshot has the process table: %s" % names)
         head2 = q1(db, "SELECT max(trace_head) FROM snapshots WHERE kind = 'full'")
         n, lost = accounted(db)
         check(head2 > head1 and n + lost == head2, "records 0..%d: each stored or counted lost once" % head2)
-        check(q1(db, "SELECT count(*) FROM snapshots WHERE kind = 'full'") == 2, "a full snapshot at the end of each")
+        check(q1(db, "SELECT count(*) FROM snapshots WHERE kind = 'full'") == 3,
+              "a full snapshot at the end of each recording, and the one requested")
         check(status(mx) == "running", "the guest runs after the shared-RAM recording")
         mx.wait_for(r"ping: 60000 round trips", timeout=60)
 

@@ -23,6 +23,8 @@ const struct command cmd_record = {
 	"guest to stream its records as TRACE frames, a slow serial line).  With\n"
 	"--qmp, QEMU's events are followed and the guest is stopped for the final\n"
 	"full snapshot.  Ends on Ctrl-C, after --duration, or when QEMU exits.\n"
+	"SIGUSR1 (kill -USR1 PID) takes a full snapshot at once, noted \"on request\n"
+	"N\": the way to snapshot a database while it is being recorded.\n"
 	"\n"
 	"  -o, --db FILE         the run database (created if missing)\n"
 	"      --shm FILE        QEMU's shared guest RAM file (memory-backend-file,share=on)\n"

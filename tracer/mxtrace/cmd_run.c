@@ -24,6 +24,8 @@ const struct command cmd_run = {
 	"Ctrl-C (or SIGTERM), after --duration, or when the guest or QEMU exits;\n"
 	"then the guest is stopped, the ring drained a last time, a full snapshot\n"
 	"taken and the last batch committed.  A progress line goes to stderr.\n"
+	"SIGUSR1 (kill -USR1 PID) takes a full snapshot at once, noted \"on request\n"
+	"N\": the way to snapshot a database while it is being recorded.\n"
 	"\n"
 	"  -o, --db FILE         the run database (created if missing)\n"
 	"  -k, --kernel ELF      the kernel (default build/os/kernel.elf)\n"

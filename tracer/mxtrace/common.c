@@ -11,6 +11,7 @@
 
 const char *cmd_name = "mxtrace";
 volatile sig_atomic_t stop_requested;
+volatile sig_atomic_t snapshots_requested;
 
 void error(const char *fmt, ...)
 {
@@ -34,8 +35,10 @@ void info(const char *fmt, ...)
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	if (sig == SIGUSR1)
+		snapshots_requested++;
+	else
+		stop_requested = 1;
 }
 
 void install_signals(void)
@@ -47,6 +50,7 @@ void install_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -61,7 +65,8 @@ sqlite3 *open_db(const char *path)
 	char err[512];
 	sqlite3 *db = mxt_db_open(path, MXT_DB_CREATE, err, sizeof(err));
 	if (!db)
-		error("%s", err);
+		error("%s%s", err, strstr(err, "database is locked") ?
+		      " (another mxtrace is writing it: to snapshot while it records, send it SIGUSR1)" : "");
 	return db;
 }
 

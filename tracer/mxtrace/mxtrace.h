@@ -33,6 +33,7 @@ extern const struct command cmd_run, cmd_record, cmd_snapshot, cmd_import, cmd_e
 
 extern const char *cmd_name;                 /* for messages: "mxtrace snapshot" */
 extern volatile sig_atomic_t stop_requested; /* SIGINT or SIGTERM arrived */
+extern volatile sig_atomic_t snapshots_requested;  /* SIGUSR1s arrived: full snapshots wanted (record, run) */
 
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -35,6 +35,7 @@ struct loop {
 	uint64_t t0, last_events;
 	uint64_t last_progress;
 	int tty;
+	int requests;            /* SIGUSR1 snapshots taken */
 };
 
 static int shm_target(struct loop *l)
@@ -144,6 +145,35 @@ static void sample(struct loop *l, int what, uint64_t t_stop, const char *note)
 		j->meta.note = j->note;
 	}
 	mxt_writer_call(l->w, snap_job_write, j, snap_job_free);
+}
+
+/*
+ * SIGUSR1: a full snapshot now, through the recorder's own connection to
+ * the database (a second writer would wait for the recorder's transactions).
+ * The guest is stopped around it; if it cannot be stopped, a live sample.
+ */
+static void snapshot_on_request(struct loop *l, struct mxt_rsp *rsp)
+{
+	struct attach *a = l->s->a;
+	char note[48];
+	snprintf(note, sizeof(note), "on request %d (SIGUSR1)", ++l->requests);
+	if (!a->t) {
+		info("%s: no snapshot: the debug channel alone cannot read the guest's tables", note);
+		return;
+	}
+	uint64_t t_stop = mxt_now_ns();
+	int was_paused = l->paused, stopped = was_paused;
+	if (!stopped)
+		stopped = rsp ? mxt_rsp_interrupt(rsp) == 0 : a->qmp ? mxt_qmp_stop(a->qmp) == 0 : 0;
+	drain(l);
+	if (stopped)
+		sample(l, MXT_IMG_FULL, was_paused ? 0 : t_stop, note);
+	else if (shm_target(l))
+		sample(l, MXT_IMG_SAMPLE, 0, note);
+	if (stopped && !was_paused && (rsp ? mxt_rsp_cont(rsp) : mxt_qmp_cont(a->qmp)) < 0)
+		error("cannot resume the guest after the snapshot");
+	info("%s: %s snapshot taken", note, stopped ? "full" : shm_target(l) ? "a live sample (the guest could not be "
+	     "stopped)" : "no");
 }
 
 static void progress(struct loop *l, uint64_t now, int last)
@@ -346,6 +376,8 @@ int session_run(struct session *s)
 			s->end_reason = "interrupted";
 			break;
 		}
+		if (snapshots_requested != l.requests && l.have_boot)
+			snapshot_on_request(&l, rsp);
 		if (s->o.duration > 0 && now - l.t0 >= (uint64_t)(s->o.duration * 1e9)) {
 			if (!s->end_reason)
 				s->end_reason = "detached";

@@ -232,29 +232,41 @@ static int by_count(const struct dump_input *in, int a, int b)
 }
 
 #define MATRIX_COLS 10
+#define MATRIX_SLOTS 30               /* the busiest slots: a fork storm uses all 256 */
 #define BUSIEST     20
 
 static void pair_matrix(const struct dump_input *in, struct dump_out *o)
 {
-	uint32_t used[MX_NR_SLOTS / 32];
-	int cols[MX_NR_SLOTS], ncols = 0;
+	uint64_t traffic[MX_NR_SLOTS];
+	int cols[MX_NR_SLOTS], ncols = 0, nused = 0;
 	char b[16], name[24];
-	memset(used, 0, sizeof(used));
+	memset(traffic, 0, sizeof(traffic));
 	for (int i = 0; i < in->npairs; i++) {
 		const struct dump_pair *p = &in->pairs[i];
 		if (p->src_slot >= 0 && p->src_slot < MX_NR_SLOTS && p->dst_slot >= 0 && p->dst_slot < MX_NR_SLOTS && p->count) {
-			used[p->src_slot / 32] |= 1u << (p->src_slot % 32);
-			used[p->dst_slot / 32] |= 1u << (p->dst_slot % 32);
+			traffic[p->src_slot] += p->count;
+			traffic[p->dst_slot] += p->count;
 		}
 	}
 	for (int s = 0; s < MX_NR_SLOTS; s++)
-		if ((used[s / 32] >> (s % 32)) & 1)
+		nused += traffic[s] > 0;
+	/* The MATRIX_SLOTS slots with the most messages sent and received (ties: the lower slot), in slot order. */
+	for (int s = 0; s < MX_NR_SLOTS; s++) {
+		if (!traffic[s])
+			continue;
+		int above = 0;
+		for (int t = 0; t < MX_NR_SLOTS && above < MATRIX_SLOTS; t++)
+			above += traffic[t] > traffic[s] || (traffic[t] == traffic[s] && t < s);
+		if (above < MATRIX_SLOTS)
 			cols[ncols++] = s;
+	}
 	dump_printf(o, "\nPair matrix: messages from row to column (k = thousands, M = millions)\n");
 	if (!ncols) {
 		dump_printf(o, "(no messages)\n");
 		return;
 	}
+	if (nused > ncols)
+		dump_printf(o, "(the %d busiest of the %d slots that sent or received)\n", ncols, nused);
 	for (int first = 0; first < ncols; first += MATRIX_COLS) {
 		int last = first + MATRIX_COLS < ncols ? first + MATRIX_COLS : ncols;
 		dump_printf(o, "%-12s", first ? "" : "from\\to");
