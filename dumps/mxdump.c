@@ -29,7 +29,7 @@ static const char usage[] =
 	"                  snapshot (dumps table, source 'guest'); exit 1 if they differ\n"
 	"  -h, --help      this text\n"
 	"\n"
-	"EP is SLOT/GEN (14/3), an endpoint number, #SLOT, or a process name.\n"
+	"EP is SLOT/GEN (14/3), an endpoint number, #SLOT, pid:PID, or a process name.\n"
 	"Exit status: 0 success, 1 error (message on stderr), 2 usage.\n";
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

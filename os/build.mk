@@ -86,7 +86,9 @@ OS_TARGETS := $(KERNEL) $(GUEST_PROGS)
 ALL_TARGETS += $(OS_TARGETS)
 include os/tools/mkfs/build.mk
 # The full system: servers, drivers, init (which starts the shell) and the root image.
-BOOT_DEFAULT ?= pm vfs rs vm ds tty memory fs is init root.img
+# A module's arguments follow its name after colons: vfs:debug-deadlock lets
+# the shell's `hang vfs` set up VFS's lock-order deadlock (os/scenarios/hang).
+BOOT_DEFAULT ?= pm vfs:debug-deadlock rs vm ds tty memory fs is init root.img
 
 # ---- running ------------------------------------------------------------------
 # The boot image: which programs the kernel loads, in boot-table order.
@@ -99,12 +101,28 @@ MX_CMDLINE ?=
 comma := ,
 empty :=
 space := $(empty) $(empty)
-BOOT_INITRD = $(subst $(space),$(comma),$(strip $(foreach m,$(BOOT_MODS),$(if $(filter %.img,$(m)),$(OB)/$(m),$(GUEST_BIN)/$(m)))))
+BOOT_INITRD = $(subst :,$(space),$(subst $(space),$(comma),$(strip $(foreach m,$(BOOT_MODS),$(if $(filter %.img,$(m)),$(OB)/$(m),$(GUEST_BIN)/$(m))))))
 
-run: $(OS_TARGETS)
-	$(QEMU) $(QEMU_FLAGS) -nographic -serial mon:stdio -serial null \
-		-kernel $(KERNEL) -append "$(MX_CMDLINE)" -initrd "$(BOOT_INITRD)"
+# `make run` leaves the machine open to the toolkit: guest RAM in a shared
+# file, QMP and the debug channel on sockets in $(RUN_DIR), the gdbstub on
+# $(GDB_PORT).  `make run-gdb` is the same with the CPU stopped until GDB
+# continues it.
+RUN_DIR  ?= $(B)/run
+RUN_SHM  ?= /dev/shm/mx-ram-$(shell id -u)
+RUN_FLAGS = -object memory-backend-file,id=ram,size=$(QEMU_MEM),mem-path=$(RUN_SHM),share=on \
+	-machine pc,memory-backend=ram -qmp unix:$(RUN_DIR)/qmp.sock,server=on,wait=off \
+	-serial mon:stdio -serial unix:$(RUN_DIR)/chan.sock,server=on,wait=off -gdb tcp::$(GDB_PORT)
+define run_qemu
+	$(Q)mkdir -p $(RUN_DIR)
+	$(Q)echo "MX: record it from another terminal with"
+	$(Q)echo "  $(B)/bin/mxtrace record -o run.db --shm $(RUN_SHM) --qmp $(RUN_DIR)/qmp.sock --chan $(RUN_DIR)/chan.sock -k $(KERNEL)"
+	$(Q)echo "  and look with $(B)/bin/mxtop --db run.db; 'make gdb' attaches GDB (port $(GDB_PORT)); Ctrl-A x quits QEMU"
+	$(Q)$(QEMU) $(QEMU_FLAGS) -nographic $(RUN_FLAGS) $(1) \
+		-kernel $(KERNEL) -append "$(MX_CMDLINE)" -initrd "$(BOOT_INITRD)"; s=$$?; rm -f $(RUN_SHM); exit $$s
+endef
 
-run-gdb: $(OS_TARGETS)
-	$(QEMU) $(QEMU_FLAGS) -nographic -serial mon:stdio -serial null -S -gdb tcp::$(GDB_PORT) \
-		-kernel $(KERNEL) -append "$(MX_CMDLINE)" -initrd "$(BOOT_INITRD)"
+run: all
+	$(call run_qemu,)
+
+run-gdb: all
+	$(call run_qemu,-S)

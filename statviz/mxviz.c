@@ -33,7 +33,7 @@ static const char usage[] =
 	"  --by-type          one edge per message type\n"
 	"  --top N            only the N heaviest paths (default 50; 0: every path)\n"
 	"\n"
-	"EP is SLOT/GEN (14/3), an endpoint number, #SLOT, or a process name.\n"
+	"EP is SLOT/GEN (14/3), an endpoint number, #SLOT, pid:PID, or a process name.\n"
 	"Exit status: 0 success, 1 error (message on stderr), 2 usage.\n";
 
 static int num(const char *s, double *out)

@@ -153,14 +153,35 @@ def stale_reason(ep):
     return "endpoint %d (%s) has exited and waits to be cleared" % (ep, p.name)
 
 
+def pid_ep(pid):
+    """The endpoint PM's table (pm.procs, read through PM's page tables) gives pid."""
+    from mx.tables import find_table
+    t = find_table("pm.procs")
+    if t is None:
+        raise MxError("PM has not registered its process table: no pid to go by")
+    rows, error = t.rows()
+    if error:
+        raise MxError("PM's process table: %s" % error)
+    for _i, r in rows:
+        if pid > 0 and r.get("pid") == pid and r.get("flags", 0) & dict(C.PMF_FLAGS)["INUSE"]:
+            return r.get("ep")
+    raise MxError("no process with pid %d in PM's table" % pid)
+
+
 def find_proc(spec, allow_dead=False):
-    """The process named by spec: a name, an endpoint (1042, 0x412), or
-    slot/gen (18/1).  Raises MxError with the reason when there is none."""
+    """The process named by spec: a name, an endpoint (1042, 0x412),
+    slot/gen (18/1), or pid:PID (PM's pid).  Raises MxError with the reason
+    when there is none."""
     spec = str(spec).strip()
     if not spec:
         raise MxError("no process given")
     ep = None
-    if "/" in spec:
+    if spec.startswith("pid:"):
+        pid = parse_int(spec[4:])
+        if pid is None or pid < 0:
+            raise MxError("bad pid %r" % spec)
+        ep = pid_ep(pid)
+    elif "/" in spec:
         s, _, g = spec.partition("/")
         si, gi = parse_int(s), parse_int(g)
         if si is None or gi is None:

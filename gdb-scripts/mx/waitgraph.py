@@ -465,7 +465,7 @@ def why(spec):
 class MxWhy(MxCommand):
     """Explain why a process is blocked: the chain of waits to the root cause.
 
-Usage: mx-why NAME|ENDPOINT
+Usage: mx-why NAME|ENDPOINT|SLOT/GEN|pid:PID
 
 Follows the wait-for graph from the process (blocked sends and receives,
 SENDREC replies, and on through server threads, their locks and their
@@ -480,7 +480,7 @@ outside IPC (stopped, page fault, signal, ...), or stopped under ptrace
 
     def run(self, argv):
         if len(argv) != 1:
-            raise MxError("usage: mx-why NAME|ENDPOINT")
+            raise MxError("usage: mx-why NAME|ENDPOINT|SLOT/GEN|pid:PID")
         g = graph()
         return why_text(g, find_node(g, argv[0]))[0]
 

@@ -230,11 +230,15 @@ def vfs_deadlock(mx, db):
     con = sqlite3.connect(db)
     ep = con.execute("SELECT endpoint FROM processes WHERE snap_id = ? AND pid = ?", (snap, int(pid))).fetchone()
     con.close()
-    victim = str(ep[0]) if ep else "hang"
+    check(ep is not None, "the stat's process (pid %s) is in the snapshot" % pid)
+    # By the pid hang printed (the way its hint says), and by endpoint: the same chain.
+    victim = "pid:" + pid
     rc, out, err = tool(MXDUMP, "--db", db, "--snap", str(snap), "why", victim)
     check(re.search(r"serve VFS_STAT", out) is not None and "lock" in out and
           re.search(r"verdict: deadlock \(2 members\): vfs:dl-[AB] -> vfs:dl-[AB] -> vfs:dl-[AB]", out) is not None,
           "why the stat: through a VFS worker into the lock cycle", out + err)
+    rc2, out2, err2 = tool(MXDUMP, "--db", db, "--snap", str(snap), "why", str(ep[0]))
+    check(rc2 == 0 and out2 == out, "why by endpoint %d gives the same chain as why %s" % (ep[0], victim), out2 + err2)
     rc, out, err = tool(MXVIZ, "--db", db, "--snap", str(snap), "locks", "--server", "vfs", "-T", "dot")
     check(rc == 0 and out.count('color="%s"' % CYCLE_COLOR) >= 2, "mxviz locks --server vfs: the cycle in red", err)
     o, err = gdb(mx.gdb_port, "mx-why %s" % victim)

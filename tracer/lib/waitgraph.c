@@ -168,6 +168,7 @@ int mxt_wg_add_node(struct mxt_wg *g, const char *key, const char *name, const c
 	v->kind = kind;
 	v->ep = (mx_endpoint_t)ep;
 	v->tid = (int)tid;
+	v->pid = -1;
 	snprintf(v->key, sizeof(v->key), "%s", key);
 	if (name)
 		snprintf(v->name, sizeof(v->name), "%s", name);
@@ -566,6 +567,14 @@ int mxt_wg_find(const struct mxt_wg *g, const char *spec, char *err, size_t errl
 			return -1;
 		}
 		return n;
+	}
+	if (strncmp(spec, "pid:", 4) == 0) {
+		long pid = strtol(spec + 4, &end, 10);
+		for (int i = 0; !*end && end != spec + 4 && pid >= 0 && i < g->nnodes; i++)
+			if (g->nodes[i].kind == MXT_WN_PROC && g->nodes[i].alive && g->nodes[i].pid == pid)
+				return i;
+		snprintf(err, errlen, "no process with pid %s in snapshot %lld", spec + 4, g->snap);
+		return -1;
 	}
 	if (spec[0] == '#') {
 		long slot = strtol(spec + 1, &end, 10);
@@ -987,7 +996,7 @@ static int load_processes(struct mxt_wg *g, sqlite3 *db, char *err, size_t errle
 {
 	sqlite3_stmt *st;
 	char key[24];
-	if (prepare(db, &st, "SELECT endpoint, name, state, peer, rts_flags, misc_flags, priv_id FROM processes "
+	if (prepare(db, &st, "SELECT endpoint, name, state, peer, rts_flags, misc_flags, priv_id, pid FROM processes "
 		    "WHERE snap_id = ? ORDER BY slot", g->snap, err, errlen) < 0)
 		return -1;
 	int nprocs = 0;
@@ -1006,6 +1015,7 @@ static int load_processes(struct mxt_wg *g, sqlite3 *db, char *err, size_t errle
 		v->rts_flags = (uint32_t)sqlite3_column_int64(st, 4);
 		v->misc_flags = (uint32_t)sqlite3_column_int64(st, 5);
 		int priv = sqlite3_column_type(st, 6) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 6);
+		v->pid = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 7);
 		if (MX_EP_SLOT(ep) < MX_NR_TASKS)
 			v->cluster = MXT_WC_TASK;
 		else if ((v->misc_flags & MX_MF_SYSTEM) || priv > 0)

@@ -244,7 +244,7 @@ static int scen_vfs(const char *path)
 		_exit(0);
 	}
 	printf("hang: VFS threads %d and %d deadlocked on locks %d and %d; hang (pid %d) waits in stat(%s) "
-	       "(try: mxdump why %d)\n", (int)a->tid_a, (int)a->tid_b, (int)a->lock_vmnt, (int)a->lock_vnode,
+	       "(try: mxdump why pid:%d)\n", (int)a->tid_a, (int)a->tid_b, (int)a->lock_vmnt, (int)a->lock_vnode,
 	       (int)pid, path, (int)pid);
 	return 0;
 }

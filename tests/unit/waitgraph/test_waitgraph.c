@@ -434,8 +434,16 @@ Test(wgdb, find_errors)
 	scen_boot(db, s);
 	snapdb_proc(db, s, 30, 0, "twin", "RUN", MX_NONE, -1, -1);
 	snapdb_proc(db, s, 31, 0, "twin", "RUN", MX_NONE, -1, -1);
+	snapdb_exec(db, "UPDATE processes SET pid = 1700 + slot WHERE snap_id = %lld AND slot IN (30, 31)", s);
 	struct mxt_wg *g = load(s);
 	char err[256];
+	/* Twins told apart by pid. */
+	cr_assert_eq(mxt_wg_find(g, "pid:1731", err, sizeof(err)), mxt_wg_find(g, "#31", err, sizeof(err)));
+	cr_assert_neq(mxt_wg_find(g, "pid:1730", err, sizeof(err)), mxt_wg_find(g, "pid:1731", err, sizeof(err)));
+	cr_assert_lt(mxt_wg_find(g, "pid:99", err, sizeof(err)), 0);
+	cr_assert_str_eq(err, "no process with pid 99 in snapshot 1");
+	cr_assert_lt(mxt_wg_find(g, "pid:x", err, sizeof(err)), 0);
+	cr_assert_lt(mxt_wg_find(g, "pid:", err, sizeof(err)), 0);
 	cr_assert_lt(mxt_wg_find(g, "nosuch", err, sizeof(err)), 0);
 	cr_assert_str_eq(err, "no process named 'nosuch' in snapshot 1");
 	cr_assert_lt(mxt_wg_find(g, "twin", err, sizeof(err)), 0);

@@ -76,6 +76,7 @@ struct mxt_wnode {
 	int kind;               /* MXT_WN_PROC or MXT_WN_THREAD */
 	mx_endpoint_t ep;       /* the process, or the thread's server */
 	int tid;                /* thread id; -1 for a process */
+	int pid;                /* the process's PM pid, or -1 (kernel task, thread, unknown) */
 	char key[40];           /* as in wait_for: "p:4", "t:5:2" */
 	char name[40];          /* "sh", "vfs:worker2", or "dead 14/3" */
 	char state[16];         /* process state ("RUN", "SEND", ...) or thread state ("lock-wait") */
@@ -160,8 +161,8 @@ void mxt_wg_free(struct mxt_wg *g);
 /* ---- Queries (after mxt_wg_analyse) ------------------------------------ */
 
 /* The process node named by spec: an endpoint ("14/3" slot/gen, or the
- * number "3086"), a slot ("#14"), a process name ("sh"), or a node key
- * ("p:4", "t:5:2").  -1 with a one-line message in err if none or if a name
+ * number "3086"), a slot ("#14"), a PM pid ("pid:19"), a process name
+ * ("sh"), or a node key ("p:4", "t:5:2").  -1 with a one-line message in err if none or if a name
  * is ambiguous. */
 int mxt_wg_find(const struct mxt_wg *g, const char *spec, char *err, size_t errlen);
 
