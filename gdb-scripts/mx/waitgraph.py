@@ -31,8 +31,9 @@ _RANK = {"serve": 6, "lock": 5, "ipc": 4, "reply": 3, "send": 2, "recv": 1, "tra
 # (name, text) in the order of waitgraph.h's MXT_VERDICTS.
 VERDICTS = ["not waiting", "deadlock", "waiting on a dead process", "waiting on a restarting service",
             "waiting on a running process", "waiting on an idle process", "waiting on a blocked process",
-            "stopped under ptrace"]
-NOT_WAITING, DEADLOCK, DEAD, RESTARTING, RUNNING, IDLE, BLOCKED, TRACED = range(8)
+            "stopped under ptrace", "suspended in VFS"]
+NOT_WAITING, DEADLOCK, DEAD, RESTARTING, RUNNING, IDLE, BLOCKED, TRACED, SUSPENDED = range(9)
+FPB = {v: k for k, v in C.FPB_REASONS.items()}      # "PIPE" -> 1
 
 
 class Node:
@@ -44,6 +45,7 @@ class Node:
         self.restarting = False
         self.runnable = False
         self.recv_any = False
+        self.vfs_wait = 0               # VFS suspended its call (vfs.fproc): FPB PIPE or SELECT
         self.out = []                   # edge indices
         self.nin = 0
         self.scc = -1
@@ -248,6 +250,9 @@ class Graph:
                     return chain, TRACED, tracer, -1
                 return chain, self.classify_end(v), v, -1
             chain.append(x)
+            if self.nodes[v].vfs_wait and self.edges[x].reason == "reply" and tracer is None:
+                # VFS put the call aside until the event comes: VFS's own state is not the cause.
+                return chain, SUSPENDED, v, -1
             v = self.edges[x].to
             if tracer is None and self.edges[x].reason == "trace":
                 tracer = v
@@ -290,6 +295,12 @@ class Graph:
                     "took it and has not answered (a lost request, or one waiting for an event such as input)" % a)
         if verdict == TRACED:
             return "stopped under ptrace: its tracer %s has not resumed it (the tracer is %s)" % (a, c.state or "running")
+        if verdict == SUSPENDED:
+            if c.vfs_wait == FPB["PIPE"]:
+                return ("suspended in VFS: %s waits on a pipe until another process writes to it or closes it "
+                        "(an event, not a lost request)" % a)
+            return ("suspended in VFS: %s waits in select until a descriptor is ready or the timeout passes "
+                    "(an event, not a lost request)" % a)
         return "waiting on a blocked process: %s is %s" % (a, c.state or "blocked")
 
 
@@ -405,7 +416,23 @@ def build():
             tv.alive = s is not None and g.nodes[s].alive
         g.add_edge(frm, to, reason, detail, label, since)
     _mark_restarting(g)
+    _mark_vfs_waits(g)
     return g.analyse()
+
+
+def _mark_vfs_waits(g):
+    """Calls VFS has suspended (vfs.fproc): on a pipe or in select, waiting for an event."""
+    from mx.tables import find_table
+    t = find_table("vfs.fproc")
+    if t is None:
+        return
+    rows, err = t.rows()
+    for _i, r in (rows if not err else []):
+        why = r.get("blocked_on", 0)
+        if why in (FPB["PIPE"], FPB["SELECT"]):
+            n = g.index.get(("p", r.get("ep")))
+            if n is not None:
+                g.nodes[n].vfs_wait = why
 
 
 def _mark_restarting(g):
@@ -474,8 +501,9 @@ leads into a deadlock, then the most specific one, then the longest chain.
 The verdict: not waiting, deadlock, waiting on a dead process, on a
 restarting service, on a running process, on an idle process (receiving
 from ANY: the request or the reply was lost), on a process blocked
-outside IPC (stopped, page fault, signal, ...), or stopped under ptrace
-(its tracer has to resume it).  As mxdump's `why`."""
+outside IPC (stopped, page fault, signal, ...), stopped under ptrace
+(its tracer has to resume it), or suspended in VFS on a pipe or in select
+(waiting for an event).  As mxdump's `why`."""
     name = "mx-why"
 
     def run(self, argv):

@@ -116,7 +116,7 @@ def gdb(port, *cmds):
 def healthy(mx, db):
     print("== healthy load: fsstorm, forkstorm, memhog")
     start = len(mx.console())
-    mx.type("fsstorm -p 4 -s 4 & forkstorm -p 3 -s 4 &\n")
+    mx.type("fsstorm -p 4 -s 6 & forkstorm -p 3 -s 6 &\n")
     time.sleep(2)
     snap, procs, eps = snapshot(mx, db, "storm")
     check("fsstorm" in procs and "forkstorm" in procs, "the storms run during the snapshot", repr(sorted(procs)))
@@ -130,9 +130,20 @@ def healthy(mx, db):
     check(not bad, "healthy: no why-chain of the %d processes ends in a deadlock" % len(eps), "\n".join(bad))
     rc, out, err = tool(MXVIZ, "--db", db, "--snap", str(snap), "deadlock", "-T", "dot")
     check(rc == 0 and not red_nodes(out) and "no deadlock" in err, "healthy: mxviz deadlock draws no cycle", err)
-    o, err = gdb(mx.gdb_port, "mx-deadlock")
+    # fsstorm's parent reads its workers' tallies from a pipe: VFS suspended the read, an event wait.
+    con = sqlite3.connect(db)
+    parent = con.execute("SELECT pid FROM processes WHERE snap_id = ? AND name = 'fsstorm' AND pid IS NOT NULL "
+                         "ORDER BY pid LIMIT 1", (snap,)).fetchone()[0]
+    con.close()
+    rc, out, err = tool(MXDUMP, "--db", db, "--snap", str(snap), "why", "pid:%d" % parent)
+    check(rc == 0 and "verdict: suspended in VFS: fsstorm" in out and "waits on a pipe" in out,
+          "why fsstorm's parent: suspended in VFS on its pipe, not 'waiting on an idle VFS'", out + err)
+    why_parent = "mx-why pid:%d" % parent
+    o, err = gdb(mx.gdb_port, "mx-deadlock", why_parent)
     check(o.get("mx-deadlock", "").strip() == "no deadlock", "healthy: gdb mx-deadlock finds none",
           repr(o) + err[-1500:])
+    check("verdict: suspended in VFS: fsstorm" in o.get(why_parent, "") and "waits on a pipe" in o.get(why_parent, ""),
+          "gdb %s: the same verdict" % why_parent, repr(o) + err[-1500:])
     deadline = time.time() + 60
     while time.time() < deadline:
         text = mx.console()[start:]
@@ -140,10 +151,10 @@ def healthy(mx, db):
             break
         time.sleep(0.1)
     text = mx.console()[start:]
-    m = re.search(r"fsstorm: 4 workers, 4 s: (\d+) files, (\d+) KB written and read back, (\d+) errors", text)
+    m = re.search(r"fsstorm: 4 workers, 6 s: (\d+) files, (\d+) KB written and read back, (\d+) errors", text)
     check(m is not None and int(m.group(1)) > 0 and m.group(3) == "0", "fsstorm: files written and read back, 0 errors",
           text[-1500:])
-    m = re.search(r"forkstorm: 4 s, 3 at a time: (\d+) fork\+exec\+exit, \d+/s, (\d+) failed, (\d+) fork errors", text)
+    m = re.search(r"forkstorm: 6 s, 3 at a time: (\d+) fork\+exec\+exit, \d+/s, (\d+) failed, (\d+) fork errors", text)
     check(m is not None and int(m.group(1)) > 0 and m.group(2) == "0" and m.group(3) == "0",
           "forkstorm: every child ran", text[-1500:])
     check("fs: " not in text and "panic" not in text, "no file-system or kernel complaint under load", text[-1500:])

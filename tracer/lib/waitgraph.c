@@ -710,6 +710,12 @@ int mxt_wg_why(const struct mxt_wg *g, int n, struct mxt_why *out)
 		}
 		if (chain_push(&out->chain, &cap, e) < 0)
 			goto oom;
+		if (g->nodes[v].vfs_wait && g->edges[e].reason == MXT_WR_REPLY && tracer < 0) {
+			/* VFS put the call aside until the event comes: VFS's own state is not the cause. */
+			out->verdict = MXT_VERDICT_SUSPENDED;
+			out->culprit = v;
+			break;
+		}
 		v = g->edges[e].to;
 		if (tracer < 0 && g->edges[e].reason == MXT_WR_TRACE)
 			tracer = v;
@@ -859,6 +865,14 @@ const char *mxt_wg_verdict_text(const struct mxt_wg *g, const struct mxt_why *w,
 	case MXT_VERDICT_TRACED:
 		snprintf(buf, len, "stopped under ptrace: its tracer %s has not resumed it (the tracer is %s)", a,
 			 c->state[0] ? c->state : "running");
+		break;
+	case MXT_VERDICT_SUSPENDED:
+		if (c->vfs_wait == MX_FPB_PIPE)
+			snprintf(buf, len, "suspended in VFS: %s waits on a pipe until another process writes to it or "
+				 "closes it (an event, not a lost request)", a);
+		else
+			snprintf(buf, len, "suspended in VFS: %s waits in select until a descriptor is ready or the "
+				 "timeout passes (an event, not a lost request)", a);
 		break;
 	default:
 		snprintf(buf, len, "waiting on a blocked process: %s is %s", a, c->state[0] ? c->state : "blocked");
@@ -1204,6 +1218,26 @@ static void load_restarting(struct mxt_wg *g, sqlite3 *db)
 	sqlite3_finalize(st);
 }
 
+/* Calls VFS has suspended (vfs.fproc): on a pipe or in select, waiting for an event. */
+static void load_vfs_waits(struct mxt_wg *g, sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	char err[256], key[24];
+	if (prepare(db, &st, "SELECT json_extract(data, '$.ep'), json_extract(data, '$.blocked_on') FROM reg_rows "
+		    "WHERE snap_id = ? AND name = 'vfs.fproc'", g->snap, err, sizeof(err)) < 0)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int why = sqlite3_column_int(st, 1);
+		if (why != MX_FPB_PIPE && why != MX_FPB_SELECT)
+			continue;
+		snprintf(key, sizeof(key), "p:%d", sqlite3_column_int(st, 0));
+		int n = mxt_wg_node(g, key);
+		if (n >= 0)
+			g->nodes[n].vfs_wait = why;
+	}
+	sqlite3_finalize(st);
+}
+
 struct mxt_wg *mxt_wg_load(sqlite3 *db, long long snap, char *err, size_t errlen)
 {
 	static const char *const needed[] = { "snapshots", "processes", "reg_rows", "threads", "locks", "wait_for" };
@@ -1232,6 +1266,7 @@ struct mxt_wg *mxt_wg_load(sqlite3 *db, long long snap, char *err, size_t errlen
 	    load_edges(g, db, modes, nmodes, err, errlen) < 0)
 		goto fail;
 	load_restarting(g, db);
+	load_vfs_waits(g, db);
 	if (mxt_wg_analyse(g) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;

@@ -428,6 +428,46 @@ Test(wgdb, verdicts_dead_restarting_running_blocked)
 	mxt_wg_free(g);
 }
 
+/*
+ * A process VFS has suspended on a pipe or in select waits for an event,
+ * not for VFS: the chain stops at the reply edge with that verdict, while
+ * a process waiting for VFS's reply with no such mark ends at VFS (idle).
+ */
+Test(wgdb, suspended_in_vfs_waits_for_an_event)
+{
+	long long s = snapdb_snapshot(db, "full", SCEN_TSC);
+	scen_boot(db, s);
+	snapdb_proc(db, s, 30, 1, "reader", "REPLY-WAIT", MX_VFS, SCEN_TSC - 3 * SNAPDB_TSC_HZ, -1);
+	snapdb_proc(db, s, 31, 1, "waiter", "REPLY-WAIT", MX_VFS, SCEN_TSC - 2 * SNAPDB_TSC_HZ, -1);
+	snapdb_proc(db, s, 32, 1, "plain", "REPLY-WAIT", MX_VFS, SCEN_TSC - SNAPDB_TSC_HZ, -1);
+	snapdb_regtable(db, s, "vfs.fproc", MX_VFS, NULL);
+	snapdb_regrow(db, s, "vfs.fproc", 0, "{\"ep\":%d,\"pid\":40,\"blocked_on\":%d}", (int)MX_EP(1, 30), MX_FPB_PIPE);
+	snapdb_regrow(db, s, "vfs.fproc", 1, "{\"ep\":%d,\"pid\":41,\"blocked_on\":%d}", (int)MX_EP(1, 31), MX_FPB_SELECT);
+	snapdb_regrow(db, s, "vfs.fproc", 2, "{\"ep\":%d,\"pid\":42,\"blocked_on\":0}", (int)MX_EP(1, 32));
+	struct mxt_wg *g = load(s);
+	struct mxt_why w;
+	char buf[512];
+	mxt_wg_why(g, find(g, "reader"), &w);
+	cr_assert_eq(w.verdict, MXT_VERDICT_SUSPENDED);
+	cr_assert_str_eq(g->nodes[w.culprit].name, "reader");
+	cr_assert_eq(w.chain.nedges, 1, "the reply edge to VFS is shown");
+	cr_assert_str_eq(g->nodes[g->edges[w.chain.edges[0]].to].name, "vfs");
+	mxt_wg_verdict_text(g, &w, buf, sizeof(buf));
+	cr_assert(strstr(buf, "suspended in VFS: reader (30/1) waits on a pipe"), "%s", buf);
+	mxt_wg_why_free(&w);
+	mxt_wg_why(g, find(g, "waiter"), &w);
+	cr_assert_eq(w.verdict, MXT_VERDICT_SUSPENDED);
+	mxt_wg_verdict_text(g, &w, buf, sizeof(buf));
+	cr_assert(strstr(buf, "waits in select"), "%s", buf);
+	mxt_wg_why_free(&w);
+	mxt_wg_why(g, find(g, "plain"), &w);
+	cr_assert_eq(w.verdict, MXT_VERDICT_IDLE, "not suspended: VFS, receiving from ANY, has its request");
+	cr_assert_str_eq(g->nodes[w.culprit].name, "vfs");
+	mxt_wg_why_free(&w);
+	cr_assert_eq(g->ndeadlocks, 0);
+	mxt_wg_free(g);
+}
+
 Test(wgdb, find_errors)
 {
 	long long s = snapdb_snapshot(db, "full", SCEN_TSC);

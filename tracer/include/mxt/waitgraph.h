@@ -62,7 +62,8 @@ enum mxt_wnode_kind { MXT_WN_PROC = 0, MXT_WN_THREAD = 1 };
 	X(RUNNING,     4, "waiting on a running process", "the chain ends at a process that can run") \
 	X(IDLE,        5, "waiting on an idle process", "the chain ends at a process receiving from ANY: the request or reply was lost") \
 	X(BLOCKED,     6, "waiting on a blocked process", "the chain ends at a process blocked outside IPC (stopped, page fault, signal, ...)") \
-	X(TRACED,      7, "stopped under ptrace", "the chain passes a process stopped by its tracer: the tracer has to resume it")
+	X(TRACED,      7, "stopped under ptrace", "the chain passes a process stopped by its tracer: the tracer has to resume it") \
+	X(SUSPENDED,   8, "suspended in VFS", "the process waits in VFS for an event: a pipe's other end, or select")
 
 enum mxt_verdict {
 #define MXT_VD_ENUM(name, num, sname, text) MXT_VERDICT_##name = num,
@@ -85,6 +86,7 @@ struct mxt_wnode {
 	int runnable;           /* process RUN, or thread running/ready in a live server */
 	int recv_any;           /* process blocked receiving from ANY */
 	uint32_t rts_flags, misc_flags;  /* process flags (0 for threads) */
+	int vfs_wait;           /* VFS has suspended its call (vfs.fproc): MX_FPB_PIPE or MX_FPB_SELECT, else 0 */
 	int cluster;            /* MXT_WC_*: a grouping for diagrams */
 	int first_out, nout;    /* out-edges: edges[first_out .. first_out + nout) */
 	int nin;                /* in-degree */
