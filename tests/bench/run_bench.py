@@ -41,10 +41,27 @@ def run_provider(path, build):
     return rows
 
 
+def tidy(cmd):
+    """A command as a reader would type it: paths from the repository's top, scratch files without their pid."""
+    cmd = cmd.replace(ROOT + "/", "")
+    return re.sub(r"(/tmp/[A-Za-z_.-]+?)-\d+", r"\1", cmd)
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
 def table(rows):
     out = ["| figure | value | unit | target | command |", "|---|---|---|---|---|"]
     for r in rows:
-        out.append("| %s | %s | %s | %s | `%s` |" % tuple(r))
+        out.append("| %s | %s | %s | %s | `%s` |" % (r[0], r[1], r[2], r[3], tidy(r[4])))
     return "\n".join(out)
 
 
@@ -64,8 +81,8 @@ def main():
             print("   %s: %s %s (target %s)" % (r[0], r[1], r[2], r[3]))
         rows += got
     os.makedirs(os.path.join(args.build, "bench"), exist_ok=True)
-    stamp = "Measured %s on %s (%d cores)." % (datetime.date.today().isoformat(), os.uname().nodename,
-                                               os.cpu_count() or 0)
+    stamp = "Measured %s on %s (%d cores, %s)." % (datetime.date.today().isoformat(), os.uname().nodename,
+                                                   os.cpu_count() or 0, cpu_model())
     text = table(rows) + "\n\n" + stamp + "\n"
     with open(os.path.join(args.build, "bench", "results.md"), "w") as f:
         f.write(text)

@@ -35,7 +35,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "harness"))
-from mxqemu import MX  # noqa: E402
+from mxqemu import MX, MXError  # noqa: E402
 
 MODULES = ["pm", "vfs debug-deadlock", "rs", "vm", "ds", "tty", "memory", "fs", "is", "init", "root.img"]
 
@@ -53,16 +53,10 @@ class Demo:
         print("demo: " + text, flush=True)
 
     def shell(self, mx, line, expect, timeout=120):
-        start = len(mx.console())
-        mx.type(line + "\n")
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            m = re.search(expect, mx.console()[start:], re.M)
-            if m:
-                return m
-            time.sleep(0.05)
-        sys.exit("demo: '%s' did not print %r in %d s; the console ends:\n%s" %
-                 (line, expect, timeout, mx.console()[-1500:]))
+        try:
+            return mx.shell(line, expect, timeout)
+        except MXError as e:
+            sys.exit("demo: %s" % e)
 
     def snapshot(self, mx, moment, what):
         """A full snapshot taken by the recorder (SIGUSR1): it owns the database."""

@@ -137,6 +137,21 @@ class MX:
             raise MXError("type() needs MX(typing=True)")
         self.com1.sendall(text.encode())
 
+    def shell(self, line, expect, timeout=60):
+        """Type a command line (needs typing=True) and wait for expect (a
+        regex) in what the console prints after it; return the match.
+        Raises MXError with the console's end on timeout."""
+        start = len(self.console())
+        self.type(line + "\n")
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            m = re.search(expect, self.console()[start:], re.M)
+            if m:
+                return m
+            time.sleep(0.05)
+        raise MXError("'%s' did not print %r within %d s; the console ends:\n%s"
+                      % (line, expect, timeout, tail(self.console())))
+
     def qemu_output(self):
         try:
             with open(os.path.join(self.dir, "qemu.log")) as f:

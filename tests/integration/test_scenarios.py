@@ -33,7 +33,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.environ.get("MX_BUILD", os.path.join(ROOT, "build"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "harness"))
 
-from mxqemu import MX  # noqa: E402
+from mxqemu import MX, MXError  # noqa: E402
 
 KERNEL = os.path.join(BUILD, "os", "kernel.elf")
 MXTRACE = os.path.join(BUILD, "bin", "mxtrace")
@@ -53,19 +53,6 @@ def check(cond, what, detail=""):
         failures.append(what)
         if detail:
             print("      " + detail.strip().replace("\n", "\n      ")[-3000:])
-
-
-def shell(mx, line, expect, timeout=60):
-    """Type a command line; wait for expect (a regex) in what follows it."""
-    start = len(mx.console())
-    mx.type(line + "\n")
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        m = re.search(expect, mx.console()[start:], re.M)
-        if m:
-            return m
-        time.sleep(0.05)
-    raise AssertionError("'%s': no %r within %d s; console ends:\n%s" % (line, expect, timeout, mx.console()[-2000:]))
 
 
 def snapshot(mx, db, note):
@@ -158,20 +145,20 @@ def healthy(mx, db):
     check(m is not None and int(m.group(1)) > 0 and m.group(2) == "0" and m.group(3) == "0",
           "forkstorm: every child ran", text[-1500:])
     check("fs: " not in text and "panic" not in text, "no file-system or kernel complaint under load", text[-1500:])
-    m = shell(mx, "memhog; echo memhog=$?", r"memhog=(\d+)", timeout=120)
+    m = mx.shell("memhog; echo memhog=$?", r"memhog=(\d+)", timeout=120)
     text = mx.console()[start:]
     check(m.group(1) == "0" and re.search(r"memhog: brk: (\d+) KB until ENOMEM", text) and
           re.search(r"memhog: mmap: \d+ KB in \d+ mappings until ENOMEM", text) and "fork works" in text,
           "memhog: brk and mmap end in ENOMEM, then fork works", text[-1500:])
-    shell(mx, "echo alive after memhog", r"^alive after memhog")
+    mx.shell("echo alive after memhog", r"^alive after memhog")
 
 
 def hangs(mx, db):
     print("== hang recv, cycle, noreply, traced")
-    shell(mx, "hang recv", r"^hang: rcv-a and rcv-b")
-    shell(mx, "hang cycle", r"^hang: cyc-a -> cyc-b")
-    shell(mx, "hang noreply", r"^hang: cat \(pid \d+\)")
-    shell(mx, "hang traced", r"^hang: sleep \(pid \d+\)")
+    mx.shell("hang recv", r"^hang: rcv-a and rcv-b")
+    mx.shell("hang cycle", r"^hang: cyc-a -> cyc-b")
+    mx.shell("hang noreply", r"^hang: cat \(pid \d+\)")
+    mx.shell("hang traced", r"^hang: sleep \(pid \d+\)")
     time.sleep(0.5)
     snap, procs, _eps = snapshot(mx, db, "hangs")
     rc, out, err = tool(MXDUMP, "--db", db, "--snap", str(snap), "deadlocks")
@@ -211,8 +198,8 @@ def hangs(mx, db):
 def crash(mx, db, before):
     print("== hang crash: RS restarts the driver")
     start = len(mx.console())
-    shell(mx, "hang crash", r"^hang: the stall driver crashed")
-    shell(mx, "echo restarted", r"^restarted")
+    mx.shell("hang crash", r"^hang: the stall driver crashed")
+    mx.shell("echo restarted", r"^restarted")
     deadline = time.time() + 20
     while "vfs: driver stall is now endpoint" not in mx.console()[start:] and time.time() < deadline:
         time.sleep(0.1)
@@ -229,7 +216,7 @@ def crash(mx, db, before):
 
 def vfs_deadlock(mx, db):
     print("== hang vfs: VFS's lock-order deadlock")
-    m = shell(mx, "hang vfs", r"^hang: VFS threads (\d+) and (\d+) deadlocked on locks \d+ and \d+; "
+    m = mx.shell("hang vfs", r"^hang: VFS threads (\d+) and (\d+) deadlocked on locks \d+ and \d+; "
                               r"hang \(pid (\d+)\) waits in stat")
     ta, tb, pid = m.groups()
     time.sleep(0.5)
@@ -270,7 +257,7 @@ def main():
                 before = hangs(mx, db)
                 crash(mx, db, before)
                 vfs_deadlock(mx, db)
-            except AssertionError as e:
+            except (AssertionError, MXError) as e:
                 check(False, "the scenario ran", str(e))
             check("panic" not in mx.console(), "no panic", mx.console()[-2000:])
     if failures:
