@@ -398,6 +398,7 @@ static char *help_text(const ui *u)
 	ADD("  *  member of a deadlock (a cycle in the wait-for graph)%s\n", u->color ? ", in red" : "");
 	ADD("  !  stuck: waiting on one process or lock for more than %g s%s\n", u->a->opt.stuck_s,
 	    u->color ? ", in yellow" : "");
+	ADD("     (not a call a server put aside for an event: a pipe, select, wait(), pause())\n");
 	ADD("  STATE  RUN, SEND%starget, RECV%ssource, REPLY-WAIT%sserver, RECV (from ANY: idle)\n", fmt_g->to, fmt_g->from,
 	    fmt_g->from);
 	ADD("\nViews and columns\n");

@@ -1158,6 +1158,38 @@ static int node_in_cycle(const struct mxt_wg *g, const char *key)
  * snapshot shown, or of the latest full snapshot if it has stayed blocked
  * in the same wait since before that snapshot was taken.
  */
+static int node_suspended(const struct mxt_wg *g, const char *key)
+{
+	int n = g ? mxt_wg_node(g, key) : -1;
+	return n >= 0 && g->nodes[n].suspended;
+}
+
+/*
+ * A call a server has put aside until an event (a pipe read, wait(),
+ * pause()) is not stuck however long it waits: a shell waiting for its
+ * child is not a hang.  Known from full snapshots only (they read the
+ * servers' tables), so as for deadlocks, of the latest full one if the
+ * process has waited since before it.
+ */
+static void unmark_suspended(frame *f)
+{
+	char key[40];
+	for (int i = 0; i < f->nprocs; i++) {
+		proc_row *p = &f->procs[i];
+		if (!(p->flags & ROW_STUCK))
+			continue;
+		snprintf(key, sizeof(key), "p:%d", p->ep);
+		int susp = node_suspended(f->wg, key);
+		if (!susp && f->wg_full && f->wg_full != f->wg && p->blocked_tsc >= 0 && f->full.tsc >= 0 &&
+		    p->blocked_tsc <= f->full.tsc)
+			susp = node_suspended(f->wg_full, key);
+		if (susp) {
+			p->flags &= ~ROW_STUCK;
+			f->nstuck--;
+		}
+	}
+}
+
 static void mark_deadlocks(frame *f)
 {
 	char key[40];
@@ -1297,6 +1329,7 @@ static int load_fn(query *q, void *arg, char *err, size_t errlen)
 		return -1;
 	}
 	mark_deadlocks(f);
+	unmark_suspended(f);
 	f->loaded = a->what & LOAD_ALL;
 	return 0;
 }

@@ -31,9 +31,14 @@ _RANK = {"serve": 6, "lock": 5, "ipc": 4, "reply": 3, "send": 2, "recv": 1, "tra
 # (name, text) in the order of waitgraph.h's MXT_VERDICTS.
 VERDICTS = ["not waiting", "deadlock", "waiting on a dead process", "waiting on a restarting service",
             "waiting on a running process", "waiting on an idle process", "waiting on a blocked process",
-            "stopped under ptrace", "suspended in VFS"]
+            "stopped under ptrace", "suspended"]
 NOT_WAITING, DEADLOCK, DEAD, RESTARTING, RUNNING, IDLE, BLOCKED, TRACED, SUSPENDED = range(9)
 FPB = {v: k for k, v in C.FPB_REASONS.items()}      # "PIPE" -> 1
+# Calls a server puts aside until an event (waitgraph.h's MXT_SUSPENSIONS): what the caller waits for.
+SUSPENSIONS = {"pipe": "waits on a pipe until another process writes to it or closes it",
+               "select": "waits in select until a descriptor is ready or the timeout passes",
+               "wait": "waits in wait() for a child to exit or stop",
+               "pause": "waits in pause() or sigsuspend() for a signal"}
 
 
 class Node:
@@ -45,7 +50,8 @@ class Node:
         self.restarting = False
         self.runnable = False
         self.recv_any = False
-        self.vfs_wait = 0               # VFS suspended its call (vfs.fproc): FPB PIPE or SELECT
+        self.suspended = None           # a server put its call aside until an event: a SUSPENSIONS key
+        self.susp_server = None         # that server's endpoint
         self.out = []                   # edge indices
         self.nin = 0
         self.scc = -1
@@ -250,8 +256,10 @@ class Graph:
                     return chain, TRACED, tracer, -1
                 return chain, self.classify_end(v), v, -1
             chain.append(x)
-            if self.nodes[v].vfs_wait and self.edges[x].reason == "reply" and tracer is None:
-                # VFS put the call aside until the event comes: VFS's own state is not the cause.
+            nv = self.nodes[v]
+            if (nv.suspended and self.edges[x].reason == "reply" and tracer is None and
+                    self.nodes[self.edges[x].to].key == ("p", nv.susp_server)):
+                # The server put the call aside until the event comes: its own state is not the cause.
                 return chain, SUSPENDED, v, -1
             v = self.edges[x].to
             if tracer is None and self.edges[x].reason == "trace":
@@ -296,11 +304,10 @@ class Graph:
         if verdict == TRACED:
             return "stopped under ptrace: its tracer %s has not resumed it (the tracer is %s)" % (a, c.state or "running")
         if verdict == SUSPENDED:
-            if c.vfs_wait == FPB["PIPE"]:
-                return ("suspended in VFS: %s waits on a pipe until another process writes to it or closes it "
-                        "(an event, not a lost request)" % a)
-            return ("suspended in VFS: %s waits in select until a descriptor is ready or the timeout passes "
-                    "(an event, not a lost request)" % a)
+            sn = self.index.get(("p", c.susp_server))
+            return "suspended in %s: %s %s (an event, not a lost request)" % (
+                self.nodes[sn].name if sn is not None else "a server", a,
+                SUSPENSIONS.get(c.suspended, "waits for an event"))
         return "waiting on a blocked process: %s is %s" % (a, c.state or "blocked")
 
 
@@ -416,23 +423,31 @@ def build():
             tv.alive = s is not None and g.nodes[s].alive
         g.add_edge(frm, to, reason, detail, label, since)
     _mark_restarting(g)
-    _mark_vfs_waits(g)
+    _mark_suspensions(g)
     return g.analyse()
 
 
-def _mark_vfs_waits(g):
-    """Calls VFS has suspended (vfs.fproc): on a pipe or in select, waiting for an event."""
+def _mark_suspensions(g):
+    """Calls a server has put aside until an event: VFS's (vfs.fproc: pipe,
+    select) and PM's (pm.procs: wait, pause); the server is the table's owner."""
     from mx.tables import find_table
-    t = find_table("vfs.fproc")
-    if t is None:
-        return
-    rows, err = t.rows()
-    for _i, r in (rows if not err else []):
-        why = r.get("blocked_on", 0)
-        if why in (FPB["PIPE"], FPB["SELECT"]):
-            n = g.index.get(("p", r.get("ep")))
+    pmf = dict(C.PMF_FLAGS)
+    for name in ("vfs.fproc", "pm.procs"):
+        t = find_table(name)
+        if t is None:
+            continue
+        rows, err = t.rows()
+        for _i, r in (rows if not err else []):
+            if name == "vfs.fproc":
+                why = {FPB["PIPE"]: "pipe", FPB["SELECT"]: "select"}.get(r.get("blocked_on", 0))
+            else:
+                f = r.get("flags", 0) or 0
+                why = None if not f & pmf["INUSE"] else "wait" if f & pmf["WAITING"] else \
+                    "pause" if f & pmf["PAUSED"] else None
+            n = g.index.get(("p", r.get("ep"))) if why else None
             if n is not None:
-                g.nodes[n].vfs_wait = why
+                g.nodes[n].suspended = why
+                g.nodes[n].susp_server = t.owner
 
 
 def _mark_restarting(g):
@@ -502,8 +517,8 @@ The verdict: not waiting, deadlock, waiting on a dead process, on a
 restarting service, on a running process, on an idle process (receiving
 from ANY: the request or the reply was lost), on a process blocked
 outside IPC (stopped, page fault, signal, ...), stopped under ptrace
-(its tracer has to resume it), or suspended in VFS on a pipe or in select
-(waiting for an event).  As mxdump's `why`."""
+(its tracer has to resume it), or suspended: VFS or PM put the call
+aside until an event (a pipe, select, wait, pause).  As mxdump's `why`."""
     name = "mx-why"
 
     def run(self, argv):

@@ -123,14 +123,19 @@ def healthy(mx, db):
                          "ORDER BY pid LIMIT 1", (snap,)).fetchone()[0]
     con.close()
     rc, out, err = tool(MXDUMP, "--db", db, "--snap", str(snap), "why", "pid:%d" % parent)
-    check(rc == 0 and "verdict: suspended in VFS: fsstorm" in out and "waits on a pipe" in out,
+    check(rc == 0 and "verdict: suspended in vfs: fsstorm" in out and "waits on a pipe" in out,
           "why fsstorm's parent: suspended in VFS on its pipe, not 'waiting on an idle VFS'", out + err)
+    rc, out, err = tool(MXDUMP, "--db", db, "--snap", str(snap), "why", "init")
+    check(rc == 0 and "verdict: suspended in pm: init" in out and "waits in wait()" in out,
+          "why init: suspended in PM's wait(), not 'waiting on an idle PM'", out + err)
     why_parent = "mx-why pid:%d" % parent
-    o, err = gdb(mx.gdb_port, "mx-deadlock", why_parent)
+    o, err = gdb(mx.gdb_port, "mx-deadlock", why_parent, "mx-why init")
     check(o.get("mx-deadlock", "").strip() == "no deadlock", "healthy: gdb mx-deadlock finds none",
           repr(o) + err[-1500:])
-    check("verdict: suspended in VFS: fsstorm" in o.get(why_parent, "") and "waits on a pipe" in o.get(why_parent, ""),
+    check("verdict: suspended in vfs: fsstorm" in o.get(why_parent, "") and "waits on a pipe" in o.get(why_parent, ""),
           "gdb %s: the same verdict" % why_parent, repr(o) + err[-1500:])
+    check("verdict: suspended in pm: init" in o.get("mx-why init", ""), "gdb mx-why init: the same verdict",
+          repr(o) + err[-1500:])
     deadline = time.time() + 60
     while time.time() < deadline:
         text = mx.console()[start:]

@@ -710,8 +710,9 @@ int mxt_wg_why(const struct mxt_wg *g, int n, struct mxt_why *out)
 		}
 		if (chain_push(&out->chain, &cap, e) < 0)
 			goto oom;
-		if (g->nodes[v].vfs_wait && g->edges[e].reason == MXT_WR_REPLY && tracer < 0) {
-			/* VFS put the call aside until the event comes: VFS's own state is not the cause. */
+		if (g->nodes[v].suspended && g->edges[e].reason == MXT_WR_REPLY && tracer < 0 &&
+		    g->nodes[g->edges[e].to].ep == g->nodes[v].susp_server) {
+			/* The server put the call aside until the event comes: its own state is not the cause. */
 			out->verdict = MXT_VERDICT_SUSPENDED;
 			out->culprit = v;
 			break;
@@ -866,14 +867,19 @@ const char *mxt_wg_verdict_text(const struct mxt_wg *g, const struct mxt_why *w,
 		snprintf(buf, len, "stopped under ptrace: its tracer %s has not resumed it (the tracer is %s)", a,
 			 c->state[0] ? c->state : "running");
 		break;
-	case MXT_VERDICT_SUSPENDED:
-		if (c->vfs_wait == MX_FPB_PIPE)
-			snprintf(buf, len, "suspended in VFS: %s waits on a pipe until another process writes to it or "
-				 "closes it (an event, not a lost request)", a);
-		else
-			snprintf(buf, len, "suspended in VFS: %s waits in select until a descriptor is ready or the "
-				 "timeout passes (an event, not a lost request)", a);
+	case MXT_VERDICT_SUSPENDED: {
+		static const char *const what[] = {
+#define MXT_SU_TEXT(name, num, sname, text) [num] = text,
+			MXT_SUSPENSIONS(MXT_SU_TEXT)
+#undef MXT_SU_TEXT
+		};
+		char sb[24];
+		int sn = mxt_wg_node(g, (snprintf(sb, sizeof(sb), "p:%d", (int)c->susp_server), sb));
+		snprintf(buf, len, "suspended in %s: %s %s (an event, not a lost request)",
+			 sn >= 0 ? g->nodes[sn].name : "a server", a,
+			 c->suspended > 0 && c->suspended < MXT_SUSP_MAX ? what[c->suspended] : "waits for an event");
 		break;
+	}
 	default:
 		snprintf(buf, len, "waiting on a blocked process: %s is %s", a, c->state[0] ? c->state : "blocked");
 		break;
@@ -1218,22 +1224,35 @@ static void load_restarting(struct mxt_wg *g, sqlite3 *db)
 	sqlite3_finalize(st);
 }
 
-/* Calls VFS has suspended (vfs.fproc): on a pipe or in select, waiting for an event. */
-static void load_vfs_waits(struct mxt_wg *g, sqlite3 *db)
+/*
+ * Calls a server has put aside until an event: VFS's (vfs.fproc: a pipe,
+ * select) and PM's (pm.procs: wait, pause).  The server is the table's
+ * owner.
+ */
+static void load_suspensions(struct mxt_wg *g, sqlite3 *db)
 {
 	sqlite3_stmt *st;
 	char err[256], key[24];
-	if (prepare(db, &st, "SELECT json_extract(data, '$.ep'), json_extract(data, '$.blocked_on') FROM reg_rows "
-		    "WHERE snap_id = ? AND name = 'vfs.fproc'", g->snap, err, sizeof(err)) < 0)
+	if (prepare(db, &st, "SELECT r.name, json_extract(r.data, '$.ep'), json_extract(r.data, '$.blocked_on'), "
+		    "json_extract(r.data, '$.flags'), t.owner FROM reg_rows r JOIN reg_tables t "
+		    "ON t.snap_id = r.snap_id AND t.name = r.name WHERE r.snap_id = ?1 AND r.name IN ('vfs.fproc', 'pm.procs')",
+		    g->snap, err, sizeof(err)) < 0)
 		return;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		int why = sqlite3_column_int(st, 1);
-		if (why != MX_FPB_PIPE && why != MX_FPB_SELECT)
+		int vfs = strcmp((const char *)sqlite3_column_text(st, 0), "vfs.fproc") == 0;
+		int why = sqlite3_column_int(st, 2);
+		unsigned flags = (unsigned)sqlite3_column_int64(st, 3);
+		int susp = vfs ? (why == MX_FPB_PIPE ? MXT_SUSP_PIPE : why == MX_FPB_SELECT ? MXT_SUSP_SELECT : 0)
+			: !(flags & MX_PMF_INUSE) ? 0 : (flags & MX_PMF_WAITING) ? MXT_SUSP_WAIT
+			: (flags & MX_PMF_PAUSED) ? MXT_SUSP_PAUSE : 0;
+		if (!susp)
 			continue;
-		snprintf(key, sizeof(key), "p:%d", sqlite3_column_int(st, 0));
+		snprintf(key, sizeof(key), "p:%d", sqlite3_column_int(st, 1));
 		int n = mxt_wg_node(g, key);
-		if (n >= 0)
-			g->nodes[n].vfs_wait = why;
+		if (n >= 0) {
+			g->nodes[n].suspended = susp;
+			g->nodes[n].susp_server = (mx_endpoint_t)sqlite3_column_int(st, 4);
+		}
 	}
 	sqlite3_finalize(st);
 }
@@ -1266,7 +1285,7 @@ struct mxt_wg *mxt_wg_load(sqlite3 *db, long long snap, char *err, size_t errlen
 	    load_edges(g, db, modes, nmodes, err, errlen) < 0)
 		goto fail;
 	load_restarting(g, db);
-	load_vfs_waits(g, db);
+	load_suspensions(g, db);
 	if (mxt_wg_analyse(g) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;

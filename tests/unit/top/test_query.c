@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
+#include <mx/tables.h>
 #include "mxt/db.h"
 #include "mxt/waitgraph.h"
 #include "fixture.h"
@@ -304,6 +305,35 @@ Test(query, graphs_follow_the_cursor_back_and_forth)
 	}
 	frame_free(&f);
 	frame_free(&first);
+	query_close(q);
+}
+
+/*
+ * A call VFS has put aside (sh reading a pipe, per vfs.fproc of the full
+ * snapshot) is not stuck however long it waits; it still counts as blocked.
+ */
+Test(query, suspended_calls_are_not_stuck)
+{
+	char err[256];
+	const char *path;
+	frame f;
+	frame_init(&f);
+	query *q = open_fx(&path, 1);
+	sqlite3 *w = fx_writer(path);
+	fx_exec(w, "INSERT INTO reg_tables (snap_id, name, owner, addr, count, size, fields, error) "
+		"VALUES (1, 'vfs.fproc', %d, 0, 1, 0, '[]', NULL)", FX_VFS);
+	fx_exec(w, "INSERT INTO reg_rows VALUES (1, 'vfs.fproc', 0, '{\"ep\":%d,\"pid\":114,\"blocked_on\":%d}')",
+		(int)FX_SH, MX_FPB_PIPE);
+	mxt_db_close(w);
+	query_set_stuck(q, 2.0);
+	cr_assert_eq(frame_load(q, 2, 0, &f, err, sizeof(err)), 0, "%s", err);
+	const proc_row *sh = by_ep(&f, FX_SH);
+	cr_expect(NEAR(sh->blocked_s, 3.0), "%f", sh->blocked_s);
+	cr_expect(sh->flags & ROW_BLOCKED);
+	cr_expect_not(sh->flags & ROW_STUCK, "sh waits on a pipe: an event, not a hang");
+	cr_expect_eq(f.nstuck, 0);
+	cr_expect_eq(f.ndeadlocked, 2, "a and b are still deadlocked");
+	frame_free(&f);
 	query_close(q);
 }
 

@@ -429,17 +429,29 @@ Test(wgdb, verdicts_dead_restarting_running_blocked)
 }
 
 /*
- * A process VFS has suspended on a pipe or in select waits for an event,
- * not for VFS: the chain stops at the reply edge with that verdict, while
- * a process waiting for VFS's reply with no such mark ends at VFS (idle).
+ * A process VFS has suspended on a pipe or in select, or PM in wait() or
+ * pause(), waits for an event, not for the server: the chain stops at the
+ * reply edge with that verdict, while a process waiting for a reply with
+ * no such mark (or a mark of another server's) ends at the server (idle).
  */
-Test(wgdb, suspended_in_vfs_waits_for_an_event)
+Test(wgdb, suspended_calls_wait_for_an_event)
 {
 	long long s = snapdb_snapshot(db, "full", SCEN_TSC);
 	scen_boot(db, s);
 	snapdb_proc(db, s, 30, 1, "reader", "REPLY-WAIT", MX_VFS, SCEN_TSC - 3 * SNAPDB_TSC_HZ, -1);
 	snapdb_proc(db, s, 31, 1, "waiter", "REPLY-WAIT", MX_VFS, SCEN_TSC - 2 * SNAPDB_TSC_HZ, -1);
 	snapdb_proc(db, s, 32, 1, "plain", "REPLY-WAIT", MX_VFS, SCEN_TSC - SNAPDB_TSC_HZ, -1);
+	snapdb_proc(db, s, 33, 1, "parent", "REPLY-WAIT", MX_PM, SCEN_TSC - SNAPDB_TSC_HZ, -1);
+	snapdb_proc(db, s, 34, 1, "pauser", "REPLY-WAIT", MX_PM, SCEN_TSC - SNAPDB_TSC_HZ, -1);
+	snapdb_proc(db, s, 35, 1, "odd", "REPLY-WAIT", MX_VFS, SCEN_TSC - SNAPDB_TSC_HZ, -1);
+	snapdb_regtable(db, s, "pm.procs", MX_PM, NULL);
+	snapdb_regrow(db, s, "pm.procs", 0, "{\"pid\":43,\"ep\":%d,\"flags\":%d}", (int)MX_EP(1, 33),
+		      MX_PMF_INUSE | MX_PMF_WAITING);
+	snapdb_regrow(db, s, "pm.procs", 1, "{\"pid\":44,\"ep\":%d,\"flags\":%d}", (int)MX_EP(1, 34),
+		      MX_PMF_INUSE | MX_PMF_PAUSED);
+	/* PM says odd waits in wait(), but odd waits for VFS: that is no suspension of PM's. */
+	snapdb_regrow(db, s, "pm.procs", 2, "{\"pid\":45,\"ep\":%d,\"flags\":%d}", (int)MX_EP(1, 35),
+		      MX_PMF_INUSE | MX_PMF_WAITING);
 	snapdb_regtable(db, s, "vfs.fproc", MX_VFS, NULL);
 	snapdb_regrow(db, s, "vfs.fproc", 0, "{\"ep\":%d,\"pid\":40,\"blocked_on\":%d}", (int)MX_EP(1, 30), MX_FPB_PIPE);
 	snapdb_regrow(db, s, "vfs.fproc", 1, "{\"ep\":%d,\"pid\":41,\"blocked_on\":%d}", (int)MX_EP(1, 31), MX_FPB_SELECT);
@@ -453,7 +465,7 @@ Test(wgdb, suspended_in_vfs_waits_for_an_event)
 	cr_assert_eq(w.chain.nedges, 1, "the reply edge to VFS is shown");
 	cr_assert_str_eq(g->nodes[g->edges[w.chain.edges[0]].to].name, "vfs");
 	mxt_wg_verdict_text(g, &w, buf, sizeof(buf));
-	cr_assert(strstr(buf, "suspended in VFS: reader (30/1) waits on a pipe"), "%s", buf);
+	cr_assert(strstr(buf, "suspended in vfs: reader (30/1) waits on a pipe"), "%s", buf);
 	mxt_wg_why_free(&w);
 	mxt_wg_why(g, find(g, "waiter"), &w);
 	cr_assert_eq(w.verdict, MXT_VERDICT_SUSPENDED);
@@ -463,6 +475,18 @@ Test(wgdb, suspended_in_vfs_waits_for_an_event)
 	mxt_wg_why(g, find(g, "plain"), &w);
 	cr_assert_eq(w.verdict, MXT_VERDICT_IDLE, "not suspended: VFS, receiving from ANY, has its request");
 	cr_assert_str_eq(g->nodes[w.culprit].name, "vfs");
+	mxt_wg_why_free(&w);
+	mxt_wg_why(g, find(g, "parent"), &w);
+	cr_assert_eq(w.verdict, MXT_VERDICT_SUSPENDED);
+	mxt_wg_verdict_text(g, &w, buf, sizeof(buf));
+	cr_assert(strstr(buf, "suspended in pm: parent (33/1) waits in wait() for a child"), "%s", buf);
+	mxt_wg_why_free(&w);
+	mxt_wg_why(g, find(g, "pauser"), &w);
+	mxt_wg_verdict_text(g, &w, buf, sizeof(buf));
+	cr_assert(strstr(buf, "suspended in pm: pauser (34/1) waits in pause()"), "%s", buf);
+	mxt_wg_why_free(&w);
+	mxt_wg_why(g, find(g, "odd"), &w);
+	cr_assert_eq(w.verdict, MXT_VERDICT_IDLE, "the suspension is PM's, the wait VFS's");
 	mxt_wg_why_free(&w);
 	cr_assert_eq(g->ndeadlocks, 0);
 	mxt_wg_free(g);

@@ -63,7 +63,22 @@ enum mxt_wnode_kind { MXT_WN_PROC = 0, MXT_WN_THREAD = 1 };
 	X(IDLE,        5, "waiting on an idle process", "the chain ends at a process receiving from ANY: the request or reply was lost") \
 	X(BLOCKED,     6, "waiting on a blocked process", "the chain ends at a process blocked outside IPC (stopped, page fault, signal, ...)") \
 	X(TRACED,      7, "stopped under ptrace", "the chain passes a process stopped by its tracer: the tracer has to resume it") \
-	X(SUSPENDED,   8, "suspended in VFS", "the process waits in VFS for an event: a pipe's other end, or select")
+	X(SUSPENDED,   8, "suspended", "a server put the call aside until an event: a pipe's other end, select, a child's exit, a signal")
+
+/* Calls a server puts aside until an event: the caller waits for the event, not for the server. */
+#define MXT_SUSPENSIONS(X) \
+	X(NONE,   0, "",       "") \
+	X(PIPE,   1, "pipe",   "waits on a pipe until another process writes to it or closes it") \
+	X(SELECT, 2, "select", "waits in select until a descriptor is ready or the timeout passes") \
+	X(WAIT,   3, "wait",   "waits in wait() for a child to exit or stop") \
+	X(PAUSE,  4, "pause",  "waits in pause() or sigsuspend() for a signal")
+
+enum mxt_suspension {
+#define MXT_SU_ENUM(name, num, sname, text) MXT_SUSP_##name = num,
+	MXT_SUSPENSIONS(MXT_SU_ENUM)
+#undef MXT_SU_ENUM
+	MXT_SUSP_MAX
+};
 
 enum mxt_verdict {
 #define MXT_VD_ENUM(name, num, sname, text) MXT_VERDICT_##name = num,
@@ -86,7 +101,8 @@ struct mxt_wnode {
 	int runnable;           /* process RUN, or thread running/ready in a live server */
 	int recv_any;           /* process blocked receiving from ANY */
 	uint32_t rts_flags, misc_flags;  /* process flags (0 for threads) */
-	int vfs_wait;           /* VFS has suspended its call (vfs.fproc): MX_FPB_PIPE or MX_FPB_SELECT, else 0 */
+	int suspended;          /* MXT_SUSP_*: a server put its call aside until an event (vfs.fproc, pm.procs) */
+	mx_endpoint_t susp_server;  /* that server */
 	int cluster;            /* MXT_WC_*: a grouping for diagrams */
 	int first_out, nout;    /* out-edges: edges[first_out .. first_out + nout) */
 	int nin;                /* in-degree */
