@@ -162,7 +162,8 @@ class Demo:
         con.close()
         if len(rows) < 2:
             return name, ""
-        return str(rows[0][0]), "      # %s, pid %s: the first of %d" % (name, rows[0][1], len(rows))
+        ep, pid = rows[0]
+        return ("pid:%d" % pid if pid is not None else str(ep)), "      # the first of %d %s processes" % (len(rows), name)
 
     def artifacts(self):
         self.whys["vfs"] = ["pid:%d" % self.vfs_victim_pid]      # as hang's hint says
