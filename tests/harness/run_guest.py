@@ -30,7 +30,7 @@ def run_suite(name, spec, build, log_dir):
     try:
         with mx:
             try:
-                m = mx.wait_for(r"^SUITE %s DONE pass=(\d+) fail=(\d+)" % re.escape(name),
+                m = mx.wait_for(r"^SUITE %s DONE pass=(\d+) fail=(\d+)\n" % re.escape(name),
                                 timeout=spec.get("timeout", 120),
                                 fail=r"MX kernel panic")
             except MXError as e:

@@ -159,7 +159,7 @@ def compare_dbs(mxtrace_db, gdb_db, what):
 # ---- scene ipc -------------------------------------------------------------------------
 
 def scene_eps(mx, name):
-    m = mx.wait_for(r"SCENE READY %s ([^\n]*)" % name, timeout=60, fail=r"scene: |panic")
+    m = mx.wait_for(r"SCENE READY %s ([^\n]*)\n" % name, timeout=60, fail=r"scene: |panic")
     return dict(kv.split("=") for kv in m.group(1).split())
 
 

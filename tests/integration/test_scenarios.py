@@ -150,7 +150,7 @@ def healthy(mx, db):
     check(m is not None and int(m.group(1)) > 0 and m.group(2) == "0" and m.group(3) == "0",
           "forkstorm: every child ran", text[-1500:])
     check("fs: " not in text and "panic" not in text, "no file-system or kernel complaint under load", text[-1500:])
-    m = mx.shell("memhog; echo memhog=$?", r"memhog=(\d+)", timeout=120)
+    m = mx.shell("memhog; echo memhog=$?", r"memhog=(\d+)\n", timeout=120)
     text = mx.console()[start:]
     check(m.group(1) == "0" and re.search(r"memhog: brk: (\d+) KB until ENOMEM", text) and
           re.search(r"memhog: mmap: \d+ KB in \d+ mappings until ENOMEM", text) and "fork works" in text,

@@ -46,7 +46,7 @@ def snapshot(mx, db):
 
 
 def scene_eps(mx, name):
-    m = mx.wait_for(r"SCENE READY %s ([^\n]*)" % name, timeout=60, fail=r"scene: |panic")
+    m = mx.wait_for(r"SCENE READY %s ([^\n]*)\n" % name, timeout=60, fail=r"scene: |panic")
     return {k: int(v) for k, v in (kv.split("=") for kv in m.group(1).split())}
 
 
