@@ -342,7 +342,10 @@ int main(void)
 #define FB_(name) printf("    %d: \"%s\",\n", MX_FPB_##name, #name)
 	FB_(PIPE); FB_(DEV); FB_(SELECT); FB_(LOCK);
 #undef FB_
-	printf("}\n\n");
+	printf("}\n");
+	V(PEND_INPUT);
+	V(VFS_TAG_SHIFT);
+	printf("\n");
 
 	layouts();
 	return 0;

@@ -1158,16 +1158,22 @@ static int node_in_cycle(const struct mxt_wg *g, const char *key)
  * snapshot shown, or of the latest full snapshot if it has stayed blocked
  * in the same wait since before that snapshot was taken.
  */
+/* Does the node's wait chain end in a call put aside until an event (the why verdict)? */
 static int node_suspended(const struct mxt_wg *g, const char *key)
 {
 	int n = g ? mxt_wg_node(g, key) : -1;
-	return n >= 0 && g->nodes[n].suspended;
+	struct mxt_why w;
+	if (n < 0 || mxt_wg_why(g, n, &w) < 0)
+		return 0;
+	int suspended = w.verdict == MXT_VERDICT_SUSPENDED;
+	mxt_wg_why_free(&w);
+	return suspended;
 }
 
 /*
  * A call a server has put aside until an event (a pipe read, wait(),
- * pause()) is not stuck however long it waits: a shell waiting for its
- * child is not a hang.  Known from full snapshots only (they read the
+ * pause(), a terminal read) is not stuck however long it waits: a shell
+ * waiting for its child or for a line to be typed is not a hang.  Known from full snapshots only (they read the
  * servers' tables), so as for deadlocks, of the latest full one if the
  * process has waited since before it.
  */

@@ -38,7 +38,8 @@ FPB = {v: k for k, v in C.FPB_REASONS.items()}      # "PIPE" -> 1
 SUSPENSIONS = {"pipe": "waits on a pipe until another process writes to it or closes it",
                "select": "waits in select until a descriptor is ready or the timeout passes",
                "wait": "waits in wait() for a child to exit or stop",
-               "pause": "waits in pause() or sigsuspend() for a signal"}
+               "pause": "waits in pause() or sigsuspend() for a signal",
+               "input": "waits for input to arrive (at a terminal: for a line to be typed)"}
 
 
 class Node:
@@ -257,7 +258,7 @@ class Graph:
                 return chain, self.classify_end(v), v, -1
             chain.append(x)
             nv = self.nodes[v]
-            if (nv.suspended and self.edges[x].reason == "reply" and tracer is None and
+            if (nv.suspended and self.edges[x].reason in ("reply", "ipc") and tracer is None and
                     self.nodes[self.edges[x].to].key == ("p", nv.susp_server)):
                 # The server put the call aside until the event comes: its own state is not the cause.
                 return chain, SUSPENDED, v, -1
@@ -429,9 +430,18 @@ def build():
 
 def _mark_suspensions(g):
     """Calls a server has put aside until an event: VFS's (vfs.fproc: pipe,
-    select) and PM's (pm.procs: wait, pause); the server is the table's owner."""
-    from mx.tables import find_table
+    select), PM's (pm.procs: wait, pause), and requests a driver keeps on
+    purpose (<label>.pending: input; from VFS the tag names the worker).
+    The server is the table's owner."""
+    from mx.tables import find_table, tables_like
     pmf = dict(C.PMF_FLAGS)
+
+    def mark(key, why, server):
+        n = g.index.get(key)
+        if n is not None:
+            g.nodes[n].suspended = why
+            g.nodes[n].susp_server = server
+
     for name in ("vfs.fproc", "pm.procs"):
         t = find_table(name)
         if t is None:
@@ -444,10 +454,18 @@ def _mark_suspensions(g):
                 f = r.get("flags", 0) or 0
                 why = None if not f & pmf["INUSE"] else "wait" if f & pmf["WAITING"] else \
                     "pause" if f & pmf["PAUSED"] else None
-            n = g.index.get(("p", r.get("ep"))) if why else None
-            if n is not None:
-                g.nodes[n].suspended = why
-                g.nodes[n].susp_server = t.owner
+            if why:
+                mark(("p", r.get("ep")), why, t.owner)
+    for t in tables_like(".pending"):
+        if t.owner_proc() is None:
+            continue
+        rows, err = t.rows()
+        for _i, r in (rows if not err else []):
+            who = r.get("who")
+            if r.get("why") != C.PEND_INPUT or who in (None, C.NONE):
+                continue
+            key = ("t", who, (r.get("tag", 0) or 0) >> C.VFS_TAG_SHIFT)      # MX_VFS_TAG_TID
+            mark(key if key in g.index else ("p", who), "input", t.owner)
 
 
 def _mark_restarting(g):

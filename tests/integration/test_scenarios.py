@@ -204,7 +204,7 @@ def crash(mx, db, before):
     print("== hang crash: RS restarts the driver")
     start = len(mx.console())
     mx.shell("hang crash", r"^hang: the stall driver crashed")
-    mx.shell("echo restarted", r"^restarted")
+    mx.shell("echo restarted", r"^restarted\n\$ ")          # the shell is back at its prompt
     deadline = time.time() + 20
     while "vfs: driver stall is now endpoint" not in mx.console()[start:] and time.time() < deadline:
         time.sleep(0.1)
@@ -217,6 +217,14 @@ def crash(mx, db, before):
     rc, out, err = tool(MXDUMP, "--db", db, "--snap", str(snap), "deadlocks")
     check(deadlock_sets(out) == {frozenset({"rcv-a", "rcv-b"}), frozenset({"cyc-a", "cyc-b", "cyc-c"})},
           "after the crash: the same two deadlocks", out + err)
+    # The shell at its prompt: its read is one the tty driver keeps on purpose (tty.pending), unlike cat's was.
+    rc, out, err = tool(MXDUMP, "--db", db, "--snap", str(snap), "why", "sh")
+    check(re.search(r"sh .* waits for vfs:\S+ +serve VFS_READ", out) is not None and
+          re.search(r"verdict: suspended in tty: vfs:\S+ waits for input", out) is not None,
+          "why sh: its read waits in the tty driver for input, not a lost request", out + err)
+    o, err = gdb(mx.gdb_port, "mx-why sh")
+    check(re.search(r"verdict: suspended in tty: vfs:\S+ waits for input", o.get("mx-why sh", "")) is not None,
+          "gdb mx-why sh: the same verdict", repr(o) + err[-1500:])
 
 
 def vfs_deadlock(mx, db):

@@ -710,7 +710,8 @@ int mxt_wg_why(const struct mxt_wg *g, int n, struct mxt_why *out)
 		}
 		if (chain_push(&out->chain, &cap, e) < 0)
 			goto oom;
-		if (g->nodes[v].suspended && g->edges[e].reason == MXT_WR_REPLY && tracer < 0 &&
+		if (g->nodes[v].suspended && (g->edges[e].reason == MXT_WR_REPLY || g->edges[e].reason == MXT_WR_IPC) &&
+		    tracer < 0 &&
 		    g->nodes[g->edges[e].to].ep == g->nodes[v].susp_server) {
 			/* The server put the call aside until the event comes: its own state is not the cause. */
 			out->verdict = MXT_VERDICT_SUSPENDED;
@@ -1224,35 +1225,55 @@ static void load_restarting(struct mxt_wg *g, sqlite3 *db)
 	sqlite3_finalize(st);
 }
 
+static void mark_suspended(struct mxt_wg *g, const char *key, int susp, mx_endpoint_t server)
+{
+	int n = mxt_wg_node(g, key);
+	if (n >= 0) {
+		g->nodes[n].suspended = susp;
+		g->nodes[n].susp_server = server;
+	}
+}
+
 /*
  * Calls a server has put aside until an event: VFS's (vfs.fproc: a pipe,
- * select) and PM's (pm.procs: wait, pause).  The server is the table's
- * owner.
+ * select), PM's (pm.procs: wait, pause), and requests a driver keeps on
+ * purpose (<label>.pending: a read waiting for input).  The server is the
+ * table's owner.  A driver's entry names the requester; from VFS, the tag
+ * names the worker thread that waits (MX_VFS_TAG_TID).
  */
 static void load_suspensions(struct mxt_wg *g, sqlite3 *db)
 {
 	sqlite3_stmt *st;
-	char err[256], key[24];
+	char err[256], key[40];
 	if (prepare(db, &st, "SELECT r.name, json_extract(r.data, '$.ep'), json_extract(r.data, '$.blocked_on'), "
-		    "json_extract(r.data, '$.flags'), t.owner FROM reg_rows r JOIN reg_tables t "
-		    "ON t.snap_id = r.snap_id AND t.name = r.name WHERE r.snap_id = ?1 AND r.name IN ('vfs.fproc', 'pm.procs')",
+		    "json_extract(r.data, '$.flags'), t.owner, json_extract(r.data, '$.who'), json_extract(r.data, '$.tag'), "
+		    "json_extract(r.data, '$.why') FROM reg_rows r JOIN reg_tables t ON t.snap_id = r.snap_id AND t.name = r.name "
+		    "WHERE r.snap_id = ?1 AND (r.name IN ('vfs.fproc', 'pm.procs') OR r.name LIKE '%.pending')",
 		    g->snap, err, sizeof(err)) < 0)
 		return;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		int vfs = strcmp((const char *)sqlite3_column_text(st, 0), "vfs.fproc") == 0;
-		int why = sqlite3_column_int(st, 2);
-		unsigned flags = (unsigned)sqlite3_column_int64(st, 3);
-		int susp = vfs ? (why == MX_FPB_PIPE ? MXT_SUSP_PIPE : why == MX_FPB_SELECT ? MXT_SUSP_SELECT : 0)
-			: !(flags & MX_PMF_INUSE) ? 0 : (flags & MX_PMF_WAITING) ? MXT_SUSP_WAIT
-			: (flags & MX_PMF_PAUSED) ? MXT_SUSP_PAUSE : 0;
-		if (!susp)
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		mx_endpoint_t owner = (mx_endpoint_t)sqlite3_column_int(st, 4);
+		if (strcmp(name, "vfs.fproc") == 0 || strcmp(name, "pm.procs") == 0) {
+			int why = sqlite3_column_int(st, 2);
+			unsigned flags = (unsigned)sqlite3_column_int64(st, 3);
+			int susp = name[0] == 'v' ? (why == MX_FPB_PIPE ? MXT_SUSP_PIPE : why == MX_FPB_SELECT ? MXT_SUSP_SELECT : 0)
+				: !(flags & MX_PMF_INUSE) ? 0 : (flags & MX_PMF_WAITING) ? MXT_SUSP_WAIT
+				: (flags & MX_PMF_PAUSED) ? MXT_SUSP_PAUSE : 0;
+			if (susp) {
+				snprintf(key, sizeof(key), "p:%d", sqlite3_column_int(st, 1));
+				mark_suspended(g, key, susp, owner);
+			}
 			continue;
-		snprintf(key, sizeof(key), "p:%d", sqlite3_column_int(st, 1));
-		int n = mxt_wg_node(g, key);
-		if (n >= 0) {
-			g->nodes[n].suspended = susp;
-			g->nodes[n].susp_server = (mx_endpoint_t)sqlite3_column_int(st, 4);
 		}
+		int who = sqlite3_column_int(st, 5);
+		if (sqlite3_column_int(st, 7) != MX_PEND_INPUT || who == MX_NONE)
+			continue;
+		/* The worker thread of a server with threads, else the process. */
+		snprintf(key, sizeof(key), "t:%d:%d", who, MX_VFS_TAG_TID((uint32_t)sqlite3_column_int64(st, 6)));
+		if (mxt_wg_node(g, key) < 0)
+			snprintf(key, sizeof(key), "p:%d", who);
+		mark_suspended(g, key, MXT_SUSP_INPUT, owner);
 	}
 	sqlite3_finalize(st);
 }

@@ -29,8 +29,10 @@ int main(void)
 	for (int i = 0; i < NR_TTYS; i++)
 		tty_init(&ttys[i]);
 	console_init();
+	pending_register();
 	for (;;) {
 		mx_message m;
+		pending_publish();                     /* whatever the last message changed */
 		if (sef_receive(&m) != MX_OK)          /* answers RS's heartbeats */
 			continue;
 		if (is_notify(&m) && m.m_source >= 0 && m.m_source < MX_NR_TASKS) {

@@ -54,6 +54,10 @@ struct tty {
 	int opens;
 };
 
+/* pending.c: the kept reads as the registered table "tty.pending" */
+void pending_register(void);
+void pending_publish(void);
+
 /* main.c */
 extern struct tty ttys[NR_TTYS];
 void reply(mx_endpoint_t to, uint32_t tag, uint32_t minor, int status);

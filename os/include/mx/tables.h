@@ -136,6 +136,24 @@ typedef struct mx_fproc_ent {
 #define MX_FPB_SELECT 3
 #define MX_FPB_LOCK   4
 
+/* VFS's request tags (the first body word of its FS and DEV requests):
+ * the worker thread's id in the top byte, a sequence number below. */
+#define MX_VFS_TAG_SHIFT     24
+#define MX_VFS_TAG(tid, seq) (((uint32_t)(tid) << MX_VFS_TAG_SHIFT) | ((uint32_t)(seq) & 0xffffff))
+#define MX_VFS_TAG_TID(tag)  ((int)((uint32_t)(tag) >> MX_VFS_TAG_SHIFT))
+
+/* ---- "<driver>.pending": requests a driver keeps until an event --------
+ * A driver that holds a request on purpose (a read waiting for input)
+ * says so here, so the host tools can tell it from a lost request: a
+ * request kept and not listed is one the driver has forgotten. */
+typedef struct mx_pending_ent {
+	mx_endpoint_t who;       /* the requester (VFS), MX_NONE if the entry is free */
+	uint32_t tag;            /* the request's tag (from VFS: MX_VFS_TAG) */
+	uint32_t minor;
+	int32_t  why;            /* MX_PEND_* */
+} mx_pending_ent;
+#define MX_PEND_INPUT 1          /* a read waiting for input to arrive */
+
 /* ---- "vfs.dmap": device to driver map --------------------------------- */
 typedef struct mx_dmap_ent {
 	int32_t  major;          /* -1 if free */

@@ -335,7 +335,7 @@ static int take_pending(struct worker *w)
  */
 int wait_reply(struct worker *w, mx_endpoint_t dst, mx_message *m)
 {
-	w->tag = ((uint32_t)w->tid << 24) | (++tag_seq & 0xffffff);
+	w->tag = MX_VFS_TAG(w->tid, ++tag_seq);
 	m->m_u.w[0] = w->tag;
 	w->wait_from = dst;
 	w->got_reply = 0;

@@ -324,6 +324,9 @@ Test(query, suspended_calls_are_not_stuck)
 		"VALUES (1, 'vfs.fproc', %d, 0, 1, 0, '[]', NULL)", FX_VFS);
 	fx_exec(w, "INSERT INTO reg_rows VALUES (1, 'vfs.fproc', 0, '{\"ep\":%d,\"pid\":114,\"blocked_on\":%d}')",
 		(int)FX_SH, MX_FPB_PIPE);
+	/* A suspended call has no worker: the one the fixture has serving sh goes. */
+	fx_exec(w, "UPDATE reg_rows SET data = json_set(data, '$.client', 1073741826) WHERE name = 'vfs.threads' "
+		"AND json_extract(data, '$.client') = %d", (int)FX_SH);
 	mxt_db_close(w);
 	query_set_stuck(q, 2.0);
 	cr_assert_eq(frame_load(q, 2, 0, &f, err, sizeof(err)), 0, "%s", err);

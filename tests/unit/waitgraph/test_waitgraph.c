@@ -492,6 +492,44 @@ Test(wgdb, suspended_calls_wait_for_an_event)
 	mxt_wg_free(g);
 }
 
+/*
+ * A terminal read the tty driver keeps on purpose (tty.pending names VFS
+ * and, by the tag, the worker) waits for input; the same wait on a driver
+ * that lists nothing (a lost request) still ends at the idle driver.
+ */
+Test(wgdb, a_kept_read_waits_for_input)
+{
+	long long s = snapdb_snapshot(db, "full", SCEN_TSC);
+	scen_boot(db, s);
+	snapdb_proc(db, s, 14, 1, "sh", "REPLY-WAIT", MX_VFS, SCEN_TSC - 9 * SNAPDB_TSC_HZ, -1);
+	snapdb_proc(db, s, 15, 1, "cat", "REPLY-WAIT", MX_VFS, SCEN_TSC - 9 * SNAPDB_TSC_HZ, -1);
+	snapdb_proc(db, s, 16, 1, "stall", "RECV", MX_NONE, SCEN_TSC - SNAPDB_TSC_HZ, -1);
+	snapdb_regtable(db, s, "vfs.threads", MX_VFS, NULL);
+	snapdb_thread(db, s, "vfs.threads", 2, "worker2", MX_TS_IPC_WAIT, MX_EP(1, 14), MX_VFS_READ, -1, 0, MX_TTY,
+		      SCEN_TSC - 9 * SNAPDB_TSC_HZ);
+	snapdb_thread(db, s, "vfs.threads", 3, "worker3", MX_TS_IPC_WAIT, MX_EP(1, 15), MX_VFS_READ, -1, 0, MX_EP(1, 16),
+		      SCEN_TSC - 9 * SNAPDB_TSC_HZ);
+	snapdb_regtable(db, s, "tty.pending", MX_TTY, NULL);
+	snapdb_regrow(db, s, "tty.pending", 0, "{\"who\":%d,\"tag\":%u,\"minor\":0,\"why\":%d}", MX_VFS,
+		      MX_VFS_TAG(2, 77), MX_PEND_INPUT);
+	snapdb_regrow(db, s, "tty.pending", 1, "{\"who\":%d,\"tag\":0,\"minor\":0,\"why\":0}", MX_NONE);
+	struct mxt_wg *g = load(s);
+	struct mxt_why w;
+	char buf[512];
+	mxt_wg_why(g, find(g, "sh"), &w);
+	cr_assert_eq(w.verdict, MXT_VERDICT_SUSPENDED);
+	cr_assert_str_eq(g->nodes[w.culprit].name, "vfs:worker2");
+	cr_assert_eq(w.chain.nedges, 2, "sh -> worker2 -> tty");
+	mxt_wg_verdict_text(g, &w, buf, sizeof(buf));
+	cr_assert(strstr(buf, "suspended in tty: vfs:worker2 waits for input to arrive"), "%s", buf);
+	mxt_wg_why_free(&w);
+	mxt_wg_why(g, find(g, "cat"), &w);
+	cr_assert_eq(w.verdict, MXT_VERDICT_IDLE, "stall keeps the read without saying so");
+	cr_assert_str_eq(g->nodes[w.culprit].name, "stall");
+	mxt_wg_why_free(&w);
+	mxt_wg_free(g);
+}
+
 Test(wgdb, find_errors)
 {
 	long long s = snapdb_snapshot(db, "full", SCEN_TSC);

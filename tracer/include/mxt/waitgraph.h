@@ -63,7 +63,7 @@ enum mxt_wnode_kind { MXT_WN_PROC = 0, MXT_WN_THREAD = 1 };
 	X(IDLE,        5, "waiting on an idle process", "the chain ends at a process receiving from ANY: the request or reply was lost") \
 	X(BLOCKED,     6, "waiting on a blocked process", "the chain ends at a process blocked outside IPC (stopped, page fault, signal, ...)") \
 	X(TRACED,      7, "stopped under ptrace", "the chain passes a process stopped by its tracer: the tracer has to resume it") \
-	X(SUSPENDED,   8, "suspended", "a server put the call aside until an event: a pipe's other end, select, a child's exit, a signal")
+	X(SUSPENDED,   8, "suspended", "a server put the call aside until an event: a pipe's other end, select, a child's exit, a signal, input")
 
 /* Calls a server puts aside until an event: the caller waits for the event, not for the server. */
 #define MXT_SUSPENSIONS(X) \
@@ -71,7 +71,8 @@ enum mxt_wnode_kind { MXT_WN_PROC = 0, MXT_WN_THREAD = 1 };
 	X(PIPE,   1, "pipe",   "waits on a pipe until another process writes to it or closes it") \
 	X(SELECT, 2, "select", "waits in select until a descriptor is ready or the timeout passes") \
 	X(WAIT,   3, "wait",   "waits in wait() for a child to exit or stop") \
-	X(PAUSE,  4, "pause",  "waits in pause() or sigsuspend() for a signal")
+	X(PAUSE,  4, "pause",  "waits in pause() or sigsuspend() for a signal") \
+	X(INPUT,  5, "input",  "waits for input to arrive (at a terminal: for a line to be typed)")
 
 enum mxt_suspension {
 #define MXT_SU_ENUM(name, num, sname, text) MXT_SUSP_##name = num,
@@ -101,7 +102,8 @@ struct mxt_wnode {
 	int runnable;           /* process RUN, or thread running/ready in a live server */
 	int recv_any;           /* process blocked receiving from ANY */
 	uint32_t rts_flags, misc_flags;  /* process flags (0 for threads) */
-	int suspended;          /* MXT_SUSP_*: a server put its call aside until an event (vfs.fproc, pm.procs) */
+	int suspended;          /* MXT_SUSP_*: a server put its call aside until an event
+				 * (vfs.fproc, pm.procs, a driver's <label>.pending) */
 	mx_endpoint_t susp_server;  /* that server */
 	int cluster;            /* MXT_WC_*: a grouping for diagrams */
 	int first_out, nout;    /* out-edges: edges[first_out .. first_out + nout) */
