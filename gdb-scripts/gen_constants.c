@@ -324,7 +324,7 @@ int main(void)
 	V(VR_READ); V(VR_WRITE); V(VR_EXEC); V(VR_COW);
 	printf("PMF_FLAGS = [\n");
 #define PF(name) printf("    (\"%s\", %d),\n", #name, MX_PMF_##name)
-	PF(INUSE); PF(ZOMBIE); PF(WAITING); PF(STOPPED); PF(TRACED); PF(SYSTEM); PF(PAUSED); PF(EXITING);
+	PF(INUSE); PF(ZOMBIE); PF(WAITING); PF(STOPPED); PF(TRACED); PF(SYSTEM); PF(PAUSED); PF(EXITING); PF(SLEEPING);
 #undef PF
 	printf("]\nRSF_FLAGS = [\n");
 #define RF(name) printf("    (\"%s\", %d),\n", #name, MX_RSF_##name)

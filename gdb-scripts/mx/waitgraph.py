@@ -39,7 +39,8 @@ SUSPENSIONS = {"pipe": "waits on a pipe until another process writes to it or cl
                "select": "waits in select until a descriptor is ready or the timeout passes",
                "wait": "waits in wait() for a child to exit or stop",
                "pause": "waits in pause() or sigsuspend() for a signal",
-               "input": "waits for input to arrive (at a terminal: for a line to be typed)"}
+               "input": "waits for input to arrive (at a terminal: for a line to be typed)",
+               "sleep": "waits in sleep() for its time to pass"}
 
 
 class Node:
@@ -453,7 +454,7 @@ def _mark_suspensions(g):
             else:
                 f = r.get("flags", 0) or 0
                 why = None if not f & pmf["INUSE"] else "wait" if f & pmf["WAITING"] else \
-                    "pause" if f & pmf["PAUSED"] else None
+                    "pause" if f & pmf["PAUSED"] else "sleep" if f & pmf["SLEEPING"] else None
             if why:
                 mark(("p", r.get("ep")), why, t.owner)
     for t in tables_like(".pending"):

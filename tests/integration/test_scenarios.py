@@ -204,6 +204,8 @@ def crash(mx, db, before):
     print("== hang crash: RS restarts the driver")
     start = len(mx.console())
     mx.shell("hang crash", r"^hang: the stall driver crashed")
+    m = mx.shell("sleep 60 & echo bg=$!", r"^bg=(\d+)\n")
+    sleeper = m.group(1)
     mx.shell("echo restarted", r"^restarted\n\$ ")          # the shell is back at its prompt
     deadline = time.time() + 20
     while "vfs: driver stall is now endpoint" not in mx.console()[start:] and time.time() < deadline:
@@ -222,9 +224,14 @@ def crash(mx, db, before):
     check(re.search(r"sh .* waits for vfs:\S+ +serve VFS_READ", out) is not None and
           re.search(r"verdict: suspended in tty: vfs:\S+ waits for input", out) is not None,
           "why sh: its read waits in the tty driver for input, not a lost request", out + err)
-    o, err = gdb(mx.gdb_port, "mx-why sh")
+    rc, out, err = tool(MXDUMP, "--db", db, "--snap", str(snap), "why", "pid:" + sleeper)
+    check("verdict: suspended in pm: sleep" in out and "waits in sleep()" in out,
+          "why the background sleep: PM keeps it until its time passes", out + err)
+    o, err = gdb(mx.gdb_port, "mx-why sh", "mx-why pid:" + sleeper)
     check(re.search(r"verdict: suspended in tty: vfs:\S+ waits for input", o.get("mx-why sh", "")) is not None,
           "gdb mx-why sh: the same verdict", repr(o) + err[-1500:])
+    check("waits in sleep()" in o.get("mx-why pid:" + sleeper, ""), "gdb mx-why of the sleep: the same verdict",
+          repr(o) + err[-1500:])
 
 
 def vfs_deadlock(mx, db):

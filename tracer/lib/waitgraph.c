@@ -1259,7 +1259,7 @@ static void load_suspensions(struct mxt_wg *g, sqlite3 *db)
 			unsigned flags = (unsigned)sqlite3_column_int64(st, 3);
 			int susp = name[0] == 'v' ? (why == MX_FPB_PIPE ? MXT_SUSP_PIPE : why == MX_FPB_SELECT ? MXT_SUSP_SELECT : 0)
 				: !(flags & MX_PMF_INUSE) ? 0 : (flags & MX_PMF_WAITING) ? MXT_SUSP_WAIT
-				: (flags & MX_PMF_PAUSED) ? MXT_SUSP_PAUSE : 0;
+				: (flags & MX_PMF_PAUSED) ? MXT_SUSP_PAUSE : (flags & MX_PMF_SLEEPING) ? MXT_SUSP_SLEEP : 0;
 			if (susp) {
 				snprintf(key, sizeof(key), "p:%d", sqlite3_column_int(st, 1));
 				mark_suspended(g, key, susp, owner);

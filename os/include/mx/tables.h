@@ -120,6 +120,7 @@ typedef struct mx_pm_proc_ent {
 #define MX_PMF_SYSTEM  0x20
 #define MX_PMF_PAUSED  0x40
 #define MX_PMF_EXITING 0x80
+#define MX_PMF_SLEEPING 0x100   /* in sleep()/nanosleep(), until its time passes */
 
 /* ---- "vfs.fproc": VFS's per-process table ----------------------------- */
 typedef struct mx_fproc_ent {

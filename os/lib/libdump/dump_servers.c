@@ -13,20 +13,20 @@
 int dump_pm(const struct dump_input *in, struct dump_out *o)
 {
 	static const uint32_t bits[] = { MX_PMF_INUSE, MX_PMF_ZOMBIE, MX_PMF_WAITING, MX_PMF_STOPPED,
-					 MX_PMF_TRACED, MX_PMF_SYSTEM, MX_PMF_PAUSED, MX_PMF_EXITING };
+					 MX_PMF_TRACED, MX_PMF_SYSTEM, MX_PMF_PAUSED, MX_PMF_EXITING, MX_PMF_SLEEPING };
 	char ep[24], name[24], fl[DUMP_FLAGS_MAX];
 	dump_title(o, MX_DUMP_PM);
 	if (in->npm < 0)
 		return dump_unavailable(o, "pm.procs");
-	dump_printf(o, "%5s %-8s %-15s %5s %5s %5s %-8s %-8s %-8s %6s %6s\n", "pid", "endpoint", "name", "ppid", "pgrp",
+	dump_printf(o, "%5s %-8s %-15s %5s %5s %5s %-9s %-8s %-8s %6s %6s\n", "pid", "endpoint", "name", "ppid", "pgrp",
 		    "uid", "flags", "sig-pend", "sig-mask", "exit", "tracer");
 	for (int i = 0; i < in->npm; i++) {
 		const mx_pm_proc_ent *p = &in->pm[i];
 		if (!p->pid)
 			continue;
-		dump_printf(o, "%5d %-8s %-15s %5d %5d %5d %-8s %08x %08x %6d %6d\n", (int)p->pid,
+		dump_printf(o, "%5d %-8s %-15s %5d %5d %5d %-9s %08x %08x %6d %6d\n", (int)p->pid,
 			    dump_ep_str(p->ep, ep, sizeof(ep)), DUMP_CSTR(p->name, name), (int)p->ppid, (int)p->pgrp,
-			    (int)p->uid, dump_letters(p->flags, bits, "UZWTtYPX", 8, fl), (unsigned)p->sig_pending,
+			    (int)p->uid, dump_letters(p->flags, bits, "UZWTtYPXS", 9, fl), (unsigned)p->sig_pending,
 			    (unsigned)p->sig_mask, (int)p->exit_status, (int)p->tracer);
 	}
 	return DUMP_OK;

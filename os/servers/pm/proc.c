@@ -293,7 +293,8 @@ void exit_proc(struct mproc *mp, int status)
 	sys_clear(ep);
 
 	mp->pub.exit_status = status;
-	mp->pub.flags = (mp->pub.flags & ~(MX_PMF_EXITING | MX_PMF_WAITING | MX_PMF_STOPPED | MX_PMF_PAUSED)) | MX_PMF_ZOMBIE;
+	mp->pub.flags = (mp->pub.flags & ~(MX_PMF_EXITING | MX_PMF_WAITING | MX_PMF_STOPPED | MX_PMF_PAUSED |
+					   MX_PMF_SLEEPING)) | MX_PMF_ZOMBIE;
 	mp->waiting = PW_NONE;
 	mp->alarm_at = mp->sleep_until = 0;
 	timers_update();

@@ -60,7 +60,7 @@ static void interrupt_call(struct mproc *mp)
 		if (w == PW_SLEEP && mp->sleep_until > now_ticks)    /* nanosleep reports what was left */
 			MX_BODY(&m, struct pm_sleep)->left_ms = (uint32_t)((mp->sleep_until - now_ticks) * 10);
 		mp->waiting = PW_NONE;
-		mp->pub.flags &= ~(MX_PMF_WAITING | MX_PMF_PAUSED);
+		mp->pub.flags &= ~(MX_PMF_WAITING | MX_PMF_PAUSED | MX_PMF_SLEEPING);
 		mp->sleep_until = 0;
 		reply_to(mp->pub.ep, w == PW_WAIT || w == PW_SLEEP || w == PW_PAUSE || w == PW_SIGSUSPEND ? -MX_EINTR : 0, &m);
 		return;

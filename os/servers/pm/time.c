@@ -52,6 +52,7 @@ void timers_expired(void)
 			continue;
 		if (mp->sleep_until && mp->sleep_until <= now_ticks) {
 			mp->sleep_until = 0;
+			mp->pub.flags &= ~MX_PMF_SLEEPING;
 			mx_message m;
 			memset(&m, 0, sizeof(m));
 			reply(mp, 0, &m);
@@ -83,6 +84,7 @@ int do_sleep(struct mproc *mp, mx_message *m)
 	time_update();
 	mp->sleep_until = now_ticks + (a->ms * HZ + 999) / 1000;
 	mp->waiting = PW_SLEEP;
+	mp->pub.flags |= MX_PMF_SLEEPING;
 	timers_update();
 	return -MX_EDONTREPLY;
 }

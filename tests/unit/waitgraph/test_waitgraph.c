@@ -444,6 +444,7 @@ Test(wgdb, suspended_calls_wait_for_an_event)
 	snapdb_proc(db, s, 33, 1, "parent", "REPLY-WAIT", MX_PM, SCEN_TSC - SNAPDB_TSC_HZ, -1);
 	snapdb_proc(db, s, 34, 1, "pauser", "REPLY-WAIT", MX_PM, SCEN_TSC - SNAPDB_TSC_HZ, -1);
 	snapdb_proc(db, s, 35, 1, "odd", "REPLY-WAIT", MX_VFS, SCEN_TSC - SNAPDB_TSC_HZ, -1);
+	snapdb_proc(db, s, 36, 1, "sleeper", "REPLY-WAIT", MX_PM, SCEN_TSC - SNAPDB_TSC_HZ, -1);
 	snapdb_regtable(db, s, "pm.procs", MX_PM, NULL);
 	snapdb_regrow(db, s, "pm.procs", 0, "{\"pid\":43,\"ep\":%d,\"flags\":%d}", (int)MX_EP(1, 33),
 		      MX_PMF_INUSE | MX_PMF_WAITING);
@@ -452,6 +453,8 @@ Test(wgdb, suspended_calls_wait_for_an_event)
 	/* PM says odd waits in wait(), but odd waits for VFS: that is no suspension of PM's. */
 	snapdb_regrow(db, s, "pm.procs", 2, "{\"pid\":45,\"ep\":%d,\"flags\":%d}", (int)MX_EP(1, 35),
 		      MX_PMF_INUSE | MX_PMF_WAITING);
+	snapdb_regrow(db, s, "pm.procs", 3, "{\"pid\":46,\"ep\":%d,\"flags\":%d}", (int)MX_EP(1, 36),
+		      MX_PMF_INUSE | MX_PMF_SLEEPING);
 	snapdb_regtable(db, s, "vfs.fproc", MX_VFS, NULL);
 	snapdb_regrow(db, s, "vfs.fproc", 0, "{\"ep\":%d,\"pid\":40,\"blocked_on\":%d}", (int)MX_EP(1, 30), MX_FPB_PIPE);
 	snapdb_regrow(db, s, "vfs.fproc", 1, "{\"ep\":%d,\"pid\":41,\"blocked_on\":%d}", (int)MX_EP(1, 31), MX_FPB_SELECT);
@@ -484,6 +487,10 @@ Test(wgdb, suspended_calls_wait_for_an_event)
 	mxt_wg_why(g, find(g, "pauser"), &w);
 	mxt_wg_verdict_text(g, &w, buf, sizeof(buf));
 	cr_assert(strstr(buf, "suspended in pm: pauser (34/1) waits in pause()"), "%s", buf);
+	mxt_wg_why_free(&w);
+	mxt_wg_why(g, find(g, "sleeper"), &w);
+	mxt_wg_verdict_text(g, &w, buf, sizeof(buf));
+	cr_assert(strstr(buf, "suspended in pm: sleeper (36/1) waits in sleep()"), "%s", buf);
 	mxt_wg_why_free(&w);
 	mxt_wg_why(g, find(g, "odd"), &w);
 	cr_assert_eq(w.verdict, MXT_VERDICT_IDLE, "the suspension is PM's, the wait VFS's");

@@ -72,7 +72,8 @@ enum mxt_wnode_kind { MXT_WN_PROC = 0, MXT_WN_THREAD = 1 };
 	X(SELECT, 2, "select", "waits in select until a descriptor is ready or the timeout passes") \
 	X(WAIT,   3, "wait",   "waits in wait() for a child to exit or stop") \
 	X(PAUSE,  4, "pause",  "waits in pause() or sigsuspend() for a signal") \
-	X(INPUT,  5, "input",  "waits for input to arrive (at a terminal: for a line to be typed)")
+	X(INPUT,  5, "input",  "waits for input to arrive (at a terminal: for a line to be typed)") \
+	X(SLEEP,  6, "sleep",  "waits in sleep() for its time to pass")
 
 enum mxt_suspension {
 #define MXT_SU_ENUM(name, num, sname, text) MXT_SUSP_##name = num,
