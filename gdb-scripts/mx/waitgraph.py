@@ -414,9 +414,10 @@ def build():
             m = modes.get(frm)
             label = "%s (%s)" % (name, _lock_mode(m)) if m is not None else name
         elif reason != "recv" and detail is not None and detail >= 0:
+            # An ipc edge's detail is the request the thread serves, not the message it waits for.
             t = names.msgtype_name(detail)
             if t:
-                label = t
+                label = ("for " if reason == "ipc" else "") + t
             elif reason in ("send", "serve"):
                 label = "type %#x" % detail
         tv = g.nodes[to]

@@ -193,7 +193,8 @@ def hangs(mx, db):
         check(rc == 0 and "verdict: deadlock" not in out, "why %s: no deadlock" % name, out + err)
     o, err = gdb(mx.gdb_port, "mx-deadlock", "mx-why cat", "mx-why sleep")
     check(deadlock_sets(o.get("mx-deadlock", "")) == want, "gdb mx-deadlock: the same two", repr(o) + err[-1500:])
-    check("verdict: waiting on an idle process: stall" in o.get("mx-why cat", ""), "gdb mx-why cat",
+    check("verdict: waiting on an idle process: stall" in o.get("mx-why cat", "") and
+          "ipc for VFS_READ" in o.get("mx-why cat", ""), "gdb mx-why cat (labelled as mxdump labels it)",
           o.get("mx-why cat", "") + err[-1500:])
     check("verdict: stopped under ptrace: its tracer hang" in o.get("mx-why sleep", ""), "gdb mx-why sleep",
           o.get("mx-why sleep", "") + err[-1500:])

@@ -32,6 +32,10 @@ const struct command cmd_run = {
 	"  -m, --modules LIST    boot modules, comma-separated, each a path with its\n"
 	"                        arguments, e.g. 'echod,ping 1000'; a name without '/'\n"
 	"                        is taken from the bin/ directory next to the kernel\n"
+	"                        (default: the full system as `make run` boots it,\n"
+	"                        PM, VFS, ..., init and the root image; the console\n"
+	"                        is output only: to type at MX's shell, `make run`\n"
+	"                        and `mxtrace record`)\n"
 	"  -a, --append LINE     the kernel command line (e.g. 'trace=0')\n"
 	"      --mem SIZE        guest RAM (default 128M)\n"
 	"      --icount          -icount shift=0: the TSC counts guest instructions\n"
@@ -164,7 +168,12 @@ static int run(int argc, char **argv)
 	char kdir[1024], bindir[1100], mods[4096] = "", gdbaddr[64];
 	snprintf(kdir, sizeof(kdir), "%s", qo.kernel);
 	snprintf(bindir, sizeof(bindir), "%s/bin", dirname(kdir));
-	if (modules && resolve_modules(modules, bindir, mods, sizeof(mods)) < 0)
+	char full[1400];
+	if (!modules) {                       /* the full system, as `make run` boots it */
+		snprintf(full, sizeof(full), "pm,vfs debug-deadlock,rs,vm,ds,tty,memory,fs,is,init,%s/root.img", kdir);
+		modules = full;
+	}
+	if (resolve_modules(modules, bindir, mods, sizeof(mods)) < 0)
 		return 1;
 	qo.modules = mods;
 	if (!gdb) {
