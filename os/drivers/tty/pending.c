@@ -31,15 +31,6 @@ void pending_publish(void)
 
 void pending_register(void)
 {
-	static mx_table_desc d;
 	pending_publish();
-	strncpy(d.name, "tty.pending", sizeof(d.name) - 1);
-	d.addr = (uint32_t)pending_pub;
-	d.count = NR_TTYS * TTY_NR_READS;
-	d.size = sizeof(mx_pending_ent);
-	d.nfields = sizeof(pending_fields) / sizeof(pending_fields[0]);
-	memcpy(d.fields, pending_fields, sizeof(pending_fields));
-	int r = sys_regtable(&d);
-	if (r < 0)
-		sys_printf("tty: cannot register tty.pending: %s\n", mx_strerror(r));
+	PUBLISH_TABLE("tty.pending", pending_pub, NR_TTYS * TTY_NR_READS, sizeof(mx_pending_ent), pending_fields);
 }

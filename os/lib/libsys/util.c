@@ -1,6 +1,7 @@
 /* Diagnostics, time and names for system processes. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <mx/errno.h>
 #include "mxsys.h"
 
@@ -48,6 +49,25 @@ uint64_t sys_uptime(void)
 int is_notify(const mx_message *m)
 {
 	return m->m_type == MX_NOTIFY_MESSAGE;
+}
+
+int publish_table(const char *name, const void *addr, uint32_t count, uint32_t size, const mx_field *fields,
+		   uint32_t nfields)
+{
+	mx_table_desc d;                       /* the kernel copies it */
+	memset(&d, 0, sizeof(d));
+	if (nfields > MX_TABLE_MAXFIELDS || strlen(name) >= sizeof(d.name))
+		return -MX_EINVAL;
+	strncpy(d.name, name, sizeof(d.name) - 1);
+	d.addr = (uint32_t)addr;
+	d.count = count;
+	d.size = size;
+	d.nfields = nfields;
+	memcpy(d.fields, fields, sizeof(mx_field) * nfields);
+	int r = sys_regtable(&d);
+	if (r < 0)
+		sys_printf("%s: cannot register the table %s: %s\n", mx_progname, name, mx_strerror(r));
+	return r;
 }
 
 /* Wait for ticks clock ticks; other messages that arrive meanwhile are lost,

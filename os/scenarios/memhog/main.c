@@ -1,7 +1,7 @@
 /*
  * memhog [-b] [-m] [-c CHUNK_KB]: take memory until VM says no, then give
  * it back.  With -b (brk) the heap grows by CHUNK (default 256 KB) at a
- * time, with -m (mmap) anonymous mappings of CHUNK are added; default both,
+ * time (sbrk directly, then brk back to where it started), with -m (mmap) anonymous mappings of CHUNK are added; default both,
  * brk first.  Every page taken is written, so VM really has to find it.
  * Out of memory must come back as an error (ENOMEM), never as a crash of
  * memhog or of anything else: afterwards memhog frees everything and
@@ -88,7 +88,13 @@ int main(int argc, char **argv)
 	}
 	if (!use_brk && !use_mmap)
 		use_brk = use_mmap = 1;
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	/*
+	 * stdout gets a buffer of its own: one malloc'd while the heap is at
+	 * its top would be freed with it by brk(start), and the next printf
+	 * would write into memory that is no longer mapped.
+	 */
+	static char outbuf[1024];
+	setvbuf(stdout, outbuf, _IOLBF, sizeof(outbuf));
 	int bad = 0;
 	if (use_brk)
 		bad |= hog_brk(chunk);

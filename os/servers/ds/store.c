@@ -22,14 +22,7 @@ void store_init(void)
 {
 	for (int i = 0; i < NR_SUBS; i++)
 		subs[i].ep = MX_NONE;
-	static mx_table_desc d;
-	strncpy(d.name, "ds.entries", sizeof(d.name) - 1);
-	d.addr = (uint32_t)entries;
-	d.count = NR_ENTRIES;
-	d.size = sizeof(mx_ds_ent);
-	d.nfields = sizeof(entry_fields) / sizeof(entry_fields[0]);
-	memcpy(d.fields, entry_fields, sizeof(entry_fields));
-	sys_regtable(&d);
+	PUBLISH_TABLE("ds.entries", entries, NR_ENTRIES, sizeof(mx_ds_ent), entry_fields);
 }
 
 /* '*' matches any run of characters, '?' any one character. */

@@ -17,16 +17,7 @@ static const mx_field proc_fields[] = {
 
 void register_table(void)
 {
-	static mx_table_desc d;
-	strncpy(d.name, "pm.procs", sizeof(d.name) - 1);
-	d.addr = (uint32_t)mproc;
-	d.count = MX_NR_SLOTS;
-	d.size = sizeof(struct mproc);
-	d.nfields = sizeof(proc_fields) / sizeof(proc_fields[0]);
-	memcpy(d.fields, proc_fields, sizeof(proc_fields));
-	int r = sys_regtable(&d);
-	if (r < 0)
-		sys_printf("pm: cannot register the process table: %s\n", mx_strerror(r));
+	PUBLISH_TABLE("pm.procs", mproc, MX_NR_SLOTS, sizeof(struct mproc), proc_fields);
 }
 
 int do_getprocs(struct mproc *mp, mx_message *m)

@@ -134,15 +134,8 @@ static int do_lookup(mx_message *m)
 
 int main(void)
 {
-	static mx_table_desc d;
 	sef_startup();
-	strncpy(d.name, "port.ports", sizeof(d.name) - 1);
-	d.addr = (uint32_t)ports;
-	d.count = NR_PORTS;
-	d.size = sizeof(struct port);
-	d.nfields = sizeof(port_fields) / sizeof(port_fields[0]);
-	memcpy(d.fields, port_fields, sizeof(port_fields));
-	sys_regtable(&d);
+	PUBLISH_TABLE("port.ports", ports, NR_PORTS, sizeof(struct port), port_fields);
 	sys_setalarm(100, 0, NULL);
 	for (;;) {
 		mx_message m;

@@ -26,18 +26,9 @@ static const mx_field rs_fields[] = {
 
 void register_table(void)
 {
-	static mx_table_desc d;
 	for (int i = 0; i < NR_SERVICES; i++)
 		rproc[i].pub.ep = MX_NONE;
-	strncpy(d.name, "rs.services", sizeof(d.name) - 1);
-	d.addr = (uint32_t)rproc;
-	d.count = NR_SERVICES;
-	d.size = sizeof(struct rproc);
-	d.nfields = sizeof(rs_fields) / sizeof(rs_fields[0]);
-	memcpy(d.fields, rs_fields, sizeof(rs_fields));
-	int r = sys_regtable(&d);
-	if (r < 0)
-		sys_printf("rs: cannot register the service table: %s\n", mx_strerror(r));
+	PUBLISH_TABLE("rs.services", rproc, NR_SERVICES, sizeof(struct rproc), rs_fields);
 }
 
 struct rproc *rp_by_label(const char *label)

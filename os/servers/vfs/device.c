@@ -27,7 +27,6 @@ static void dmap_set(int major, mx_endpoint_t ep, uint32_t flags, const char *la
 
 void dmap_init(void)
 {
-	static mx_table_desc d;
 	for (int i = 0; i < MX_NR_MAJORS; i++) {
 		dmap[i].major = -1;
 		dmap[i].driver = MX_NONE;
@@ -36,15 +35,7 @@ void dmap_init(void)
 	dmap_set(MX_MAJOR_TTY, MX_TTY, MX_DMAP_CHAR, "tty");
 	dmap_set(MX_MAJOR_CTTY, MX_TTY, MX_DMAP_CHAR, "tty (ctty)");
 	dmap_set(MX_MAJOR_STALL, MX_NONE, MX_DMAP_CHAR, "stall");     /* found in DS when it starts */
-	strncpy(d.name, "vfs.dmap", sizeof(d.name) - 1);
-	d.addr = (uint32_t)dmap;
-	d.count = MX_NR_MAJORS;
-	d.size = sizeof(mx_dmap_ent);
-	d.nfields = sizeof(dmap_fields) / sizeof(dmap_fields[0]);
-	memcpy(d.fields, dmap_fields, sizeof(dmap_fields));
-	int r = sys_regtable(&d);
-	if (r < 0)
-		sys_printf("vfs: cannot register vfs.dmap: %s\n", mx_strerror(r));
+	PUBLISH_TABLE("vfs.dmap", dmap, MX_NR_MAJORS, sizeof(mx_dmap_ent), dmap_fields);
 }
 
 /* /dev/tty is the console: MX has one terminal. */

@@ -22,7 +22,6 @@ static const mx_field fproc_fields[] = {
 
 void fproc_init(void)
 {
-	static mx_table_desc d;
 	for (int i = 0; i < NR_PROCS; i++) {
 		fproc[i].ep = MX_NONE;
 		fproc[i].pub = &fproc_tab[i];
@@ -30,15 +29,7 @@ void fproc_init(void)
 		fproc_tab[i].worker = -1;
 		fproc_tab[i].blocked_ep = MX_NONE;
 	}
-	strncpy(d.name, "vfs.fproc", sizeof(d.name) - 1);
-	d.addr = (uint32_t)fproc_tab;
-	d.count = NR_PROCS;
-	d.size = sizeof(mx_fproc_ent);
-	d.nfields = sizeof(fproc_fields) / sizeof(fproc_fields[0]);
-	memcpy(d.fields, fproc_fields, sizeof(fproc_fields));
-	int r = sys_regtable(&d);
-	if (r < 0)
-		sys_printf("vfs: cannot register vfs.fproc: %s\n", mx_strerror(r));
+	PUBLISH_TABLE("vfs.fproc", fproc_tab, NR_PROCS, sizeof(mx_fproc_ent), fproc_fields);
 }
 
 /* Mirror fp in its table entry. */

@@ -34,20 +34,11 @@ static const mx_field lock_fields[] = {
 
 void lock_init(void)
 {
-	static mx_table_desc d;
 	for (int i = 0; i < NR_LOCKS; i++) {
 		lock_tab[i].id = -1;
 		lock_tab[i].owner = -1;
 	}
-	strncpy(d.name, "vfs.locks", sizeof(d.name) - 1);
-	d.addr = (uint32_t)lock_tab;
-	d.count = NR_LOCKS;
-	d.size = sizeof(mx_lock_ent);
-	d.nfields = sizeof(lock_fields) / sizeof(lock_fields[0]);
-	memcpy(d.fields, lock_fields, sizeof(lock_fields));
-	int r = sys_regtable(&d);
-	if (r < 0)
-		sys_printf("vfs: cannot register vfs.locks: %s\n", mx_strerror(r));
+	PUBLISH_TABLE("vfs.locks", lock_tab, NR_LOCKS, sizeof(mx_lock_ent), lock_fields);
 }
 
 static void set_since(mx_lock_ent *e)

@@ -161,7 +161,6 @@ static void worker_main(void *arg)
 
 void worker_init(void)
 {
-	static mx_table_desc d;
 	for (int i = 0; i <= NR_WORKERS; i++) {
 		struct worker *w = &workers[i];
 		w->tid = i;
@@ -186,15 +185,7 @@ void worker_init(void)
 		if (tid != i)
 			sys_panic("worker %d got thread id %d", i, tid);
 	}
-	strncpy(d.name, "vfs.threads", sizeof(d.name) - 1);
-	d.addr = (uint32_t)thread_tab;
-	d.count = NR_WORKERS + 1;
-	d.size = sizeof(mx_thread_ent);
-	d.nfields = sizeof(thread_fields) / sizeof(thread_fields[0]);
-	memcpy(d.fields, thread_fields, sizeof(thread_fields));
-	int r = sys_regtable(&d);
-	if (r < 0)
-		sys_printf("vfs: cannot register vfs.threads: %s\n", mx_strerror(r));
+	PUBLISH_TABLE("vfs.threads", thread_tab, NR_WORKERS + 1, sizeof(mx_thread_ent), thread_fields);
 }
 
 static int is_pm_request(const mx_message *m)

@@ -28,16 +28,7 @@ void region_init(void)
 		regions[i].ep = MX_NONE;
 	for (int i = 0; i < MX_NR_SLOTS; i++)
 		vmproc[i].ep = MX_NONE;
-	static mx_table_desc d;
-	strncpy(d.name, "vm.regions", sizeof(d.name) - 1);
-	d.addr = (uint32_t)regions;
-	d.count = NR_REGIONS;
-	d.size = sizeof(mx_vm_region_ent);
-	d.nfields = sizeof(region_fields) / sizeof(region_fields[0]);
-	memcpy(d.fields, region_fields, sizeof(region_fields));
-	int r = sys_regtable(&d);
-	if (r < 0)
-		sys_printf("vm: cannot register the region table: %s\n", mx_strerror(r));
+	PUBLISH_TABLE("vm.regions", regions, NR_REGIONS, sizeof(mx_vm_region_ent), region_fields);
 	struct kc_vmctl c;
 	memset(&c, 0, sizeof(c));
 	c.op = MX_VMCTL_MEMINFO;

@@ -60,6 +60,12 @@ int sys_tracectl(struct kc_tracectl *req);
 int sys_trace_emit(int kind, mx_endpoint_t a, mx_endpoint_t b, int32_t type, uint32_t arg, int flags);
 int sys_diagctl(const char *s, uint32_t len);
 int sys_regtable(const mx_table_desc *d);
+/* Publish an array of this process as a registered table (os/include/mx/tables.h);
+ * a failure is also said on the console.  PUBLISH_TABLE counts the fields. */
+int publish_table(const char *name, const void *addr, uint32_t count, uint32_t size, const mx_field *fields,
+		   uint32_t nfields);
+#define PUBLISH_TABLE(name, addr, count, size, fields) \
+	publish_table((name), (addr), (count), (size), (fields), sizeof(fields) / sizeof((fields)[0]))
 int sys_dbgchan_send(int type, int flags, const void *p, uint32_t len);
 int sys_dbgchan_recv(void *buf, uint32_t room, uint32_t *seq);
 int sys_abort(int how, int code) ;
