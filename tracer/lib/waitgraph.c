@@ -875,7 +875,8 @@ const char *mxt_wg_verdict_text(const struct mxt_wg *g, const struct mxt_why *w,
 #undef MXT_SU_TEXT
 		};
 		char sb[24];
-		int sn = mxt_wg_node(g, (snprintf(sb, sizeof(sb), "p:%d", (int)c->susp_server), sb));
+		snprintf(sb, sizeof(sb), "p:%d", (int)c->susp_server);
+		int sn = mxt_wg_node(g, sb);
 		snprintf(buf, len, "suspended in %s: %s %s (an event, not a lost request)",
 			 sn >= 0 ? g->nodes[sn].name : "a server", a,
 			 c->suspended > 0 && c->suspended < MXT_SUSP_MAX ? what[c->suspended] : "waits for an event");
