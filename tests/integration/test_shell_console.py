@@ -93,6 +93,10 @@ def main():
         for prog in ("sh", "ls", "cat", "ps", "init", "runtests"):
             assert re.search(r"(^|\s)%s(\s|$)" % prog, bins), "ls /bin lacks %s:\n%s" % (prog, bins)
         assert c.run("echo one two | cat | wc -w").strip() == "2"
+        # The toolkit's guest commands explain themselves on --help (stdout, status 0).
+        for cmd in ("trace", "service", "dump", "hang", "fsstorm", "forkstorm", "memhog"):
+            out = c.run("%s --help; echo status=$?" % cmd)
+            assert out.startswith("usage: %s" % cmd) and out.endswith("status=0\n"), "%s --help:\n%s" % (cmd, out)
         assert c.run("echo saved > /tmp/f; cat < /tmp/f; rm /tmp/f") == "saved\n"
         ps = c.run("ps")
         assert re.search(r"^\s+1\s+0\s+\d+ REPLY-WAIT<-pm .* init$", ps, re.M), "ps: init:\n" + ps

@@ -34,9 +34,13 @@ static int key_of(const char *s)
 int main(int argc, char **argv)
 {
 	static char buf[64 * 1024];
-	if (argc != 2) {
-		fprintf(stderr, "usage: dump KEY | dump list\n");
-		return 2;
+	int help = argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0);
+	if (argc != 2 || help) {
+		fprintf(help ? stdout : stderr, "usage: dump KEY | dump list\n");
+		if (help)
+			printf("Ask IS for one of its dumps (KEY: a name, number or F-key; 'dump list' names\n"
+			       "them) and print it: the same text mxdump renders from a snapshot.\n");
+		return help ? 0 : 2;
 	}
 	if (strcmp(argv[1], "list") == 0) {
 		for (int i = 0; i < NKEYS; i++)

@@ -34,12 +34,15 @@ static int rs_call(int type, const char *label, uint32_t arg, uint32_t len, mx_m
 	return r < 0 ? r : m->m_type;
 }
 
-static void usage(void)
+static void usage(int help)
 {
-	fprintf(stderr, "usage: service up BINARY [-label LABEL] [-args \"ARGS\"] [-config FILE]\n"
+	fprintf(help ? stdout : stderr, "usage: service up BINARY [-label LABEL] [-args \"ARGS\"] [-config FILE]\n"
 			"       service down|restart|refresh LABEL\n"
 			"       service list\n");
-	exit(2);
+	if (help)
+		printf("Ask RS to start a system service (its privileges from /etc/system.conf or\n"
+		       "FILE), stop it, restart it, restart it with a fresh binary, or list them.\n");
+	exit(help ? 0 : 2);
 }
 
 static const char *flags_str(uint32_t f, char *buf)
@@ -80,14 +83,16 @@ static int list(void)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		usage();
+		usage(0);
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+		usage(1);
 	const char *cmd = argv[1];
 	mx_message m;
 	if (strcmp(cmd, "list") == 0)
 		return list();
 	if (strcmp(cmd, "down") == 0 || strcmp(cmd, "restart") == 0 || strcmp(cmd, "refresh") == 0) {
 		if (argc != 3)
-			usage();
+			usage(0);
 		int type = cmd[0] == 'd' ? MX_RS_DOWN : cmd[2] == 's' ? MX_RS_RESTART : MX_RS_REFRESH;
 		int r = rs_call(type, argv[2], 0, 0, &m);
 		if (r < 0) {
@@ -97,11 +102,11 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(cmd, "up") != 0 || argc < 3)
-		usage();
+		usage(0);
 	const char *binary = argv[2], *label = NULL, *args = "", *conf = "/etc/system.conf";
 	for (int i = 3; i < argc; i++) {
 		if (i + 1 >= argc)
-			usage();
+			usage(0);
 		if (strcmp(argv[i], "-label") == 0)
 			label = argv[++i];
 		else if (strcmp(argv[i], "-args") == 0)
@@ -109,7 +114,7 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "-config") == 0)
 			conf = argv[++i];
 		else
-			usage();
+			usage(0);
 	}
 	if (!label) {
 		const char *b = strrchr(binary, '/');

@@ -94,10 +94,14 @@ static void interrupted(int sig)
 	_exit(130);
 }
 
-static void usage(void)
+static void usage(int help)
 {
-	fprintf(stderr, "usage: trace [-f] [-o FILE] COMMAND [ARG...]\n       trace [-f] [-o FILE] -p PID\n");
-	exit(2);
+	fprintf(help ? stdout : stderr, "usage: trace [-f] [-o FILE] COMMAND [ARG...]\n       trace [-f] [-o FILE] -p PID\n");
+	if (help)
+		printf("Run COMMAND (or attach to PID) under ptrace and print each system call: its\n"
+		       "name, the server it went to, its arguments decoded and its result or error;\n"
+		       "signals are marked.  -f follows forked children, -o writes to FILE.\n");
+	exit(help ? 0 : 2);
 }
 
 int main(int argc, char **argv)
@@ -115,11 +119,11 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "-p") == 0 && i + 1 < argc) {
 			pid = atoi(argv[++i]);
 		} else {
-			usage();
+			usage(strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0);
 		}
 	}
 	if (!pid && i >= argc)
-		usage();
+		usage(0);
 	if (pid) {
 		int r = pt(T_ATTACH, pid, 0, 0, NULL);
 		if (r < 0) {

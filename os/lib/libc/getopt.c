@@ -1,4 +1,4 @@
-/* getopt: POSIX short options, "ab:c" style; messages on stderr unless opterr is 0. */
+/* getopt: POSIX short options, "ab:c" style, and --help as -h for programs that take -h; messages on stderr unless opterr is 0. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +16,12 @@ int getopt(int argc, char *const argv[], const char *opts)
 		if (strcmp(argv[optind], "--") == 0) {
 			optind++;
 			return -1;
+		}
+		/* MX's one long option: --help is -h for a program that takes -h. */
+		if (strcmp(argv[optind], "--help") == 0 && strchr(opts + colon, 'h')) {
+			optind++;
+			optopt = 'h';
+			return 'h';
 		}
 		nextchar = 1;
 	}
