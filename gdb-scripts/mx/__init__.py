@@ -41,4 +41,4 @@ for _d in _build_dirs():
         break
 
 MODULES = ["utils", "names", "info", "proc", "vm", "tables", "trace", "ipc", "waitgraph", "locks",
-           "dump", "snapshot", "printers", "help"]
+           "dump", "events", "snapshot", "printers", "help"]

@@ -93,6 +93,23 @@ def abi_field(name, field):
     return C.LAYOUTS[name]["fields"][field]
 
 
+def abi_struct(name):
+    """(struct.Struct, field names) for a flat structure of os/include/mx/
+    whose fields are all single integers, from its ABI layout (for decoding
+    many entries fast)."""
+    layout = C.LAYOUTS[name]
+    fmt, names_, at = "<", [], 0
+    for fname, (off, size, count, signed, kind) in sorted(layout["fields"].items(), key=lambda f: f[1][0]):
+        if kind != "int" or count != 1 or size not in (1, 2, 4, 8) or off < at:
+            raise MxError("%s: field %s cannot be decoded as one integer" % (name, fname))
+        code = {1: "b", 2: "h", 4: "i", 8: "q"}[size]
+        fmt += "x" * (off - at) + (code if signed else code.upper())
+        names_.append(fname)
+        at = off + size
+    fmt += "x" * (layout["size"] - at)
+    return struct.Struct(fmt), names_
+
+
 def abi_decode(name, buf, base=0):
     """A structure of os/include/mx/ decoded into a dict (nested ones too)."""
     out = {}

@@ -18,6 +18,7 @@ import gdb
 from mx import constants as C
 from mx import names
 from mx.info import mxinfo, kernel_table, abi_decode, abi_size, Field
+from mx.events import write_events
 from mx.utils import MxError, MxCommand, read, split_opts
 
 __all__ = ["take_snapshot", "open_db"]
@@ -505,20 +506,27 @@ def kernel_path():
 def bucket_ticks(db, mi):
     """meta 'bucket_ticks', set from tsc_hz the first time (as mxtrace's
     writer does): the aggregation bucket readers expect to find."""
-    if db.execute("SELECT 1 FROM meta WHERE key = 'bucket_ticks'").fetchone() is None:
-        v = mi.tsc_hz // 10 if mi.tsc_hz >= 10 else 100000000
-        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bucket_ticks', ?)", (str(v),))
+    row = db.execute("SELECT value FROM meta WHERE key = 'bucket_ticks'").fetchone()
+    if row is not None:
+        return int(row[0])
+    v = mi.tsc_hz // 10 if mi.tsc_hz >= 10 else 100000000
+    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bucket_ticks', ?)", (str(v),))
+    return v
 
 
-def take_snapshot(path, note=None):
-    """Read the stopped guest and write one full snapshot; returns
-    (snap_id, boot_id, new boot?, counts)."""
+def take_snapshot(path, note=None, events=True):
+    """Read the stopped guest and write one full snapshot (and, with events,
+    the ring's records not yet stored); returns (snap_id, boot_id, new boot?,
+    counts)."""
     img = Image()
     db = open_db(path)
     try:
         db.execute("BEGIN")
         boot, existing = boot_open(db, img, kernel_path())
-        bucket_ticks(db, img.mi)
+        ticks = bucket_ticks(db, img.mi)
+        kept = lost = 0
+        if events and img.ring_ok:
+            kept, lost = write_events(db, boot, img.mi, img.ring, ticks, iso_now())
         notes = "; ".join(([note] if note else []) + img.note)
         cur = db.execute("INSERT INTO snapshots (boot_id, kind, taken_at, host_ns, tsc, uptime_ticks, trace_head, "
                          "stopped_us, source, note) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -536,6 +544,7 @@ def take_snapshot(path, note=None):
         db.execute("COMMIT")
         counts = {t: db.execute("SELECT count(*) FROM %s WHERE snap_id = ?" % t, (snap,)).fetchone()[0]
                   for t in ("processes", "privileges", "irq_hooks", "ipc_pairs", "reg_tables", "reg_rows")}
+        counts["events"], counts["lost"] = kept, lost
         return snap, boot, not existing, counts
     except sqlite3.Error as e:
         try:
@@ -556,28 +565,31 @@ def take_snapshot(path, note=None):
 class MxSnapshot(MxCommand):
     """Write a snapshot of the stopped guest into a run database (SQLite).
 
-Usage: mx-snapshot FILE.db [--note TEXT]
+Usage: mx-snapshot FILE.db [--note TEXT] [--no-events]
 
 Reads proc[], priv[], the IRQ hooks, the IPC pair matrix, the trace ring's
 status, the kernel counters and log, and every registered server table
 (through its owner's page tables), and writes them in the schema mxtrace
 writes (tracer/schema.sql): a new file is created, an existing run
-database gets one more snapshot (of the same boot if it is one).  Read it
-with sqlite3, mxdump --db FILE.db, mxtop --db FILE.db or mxviz."""
+database gets one more snapshot (of the same boot if it is one).  The
+ring's records not yet in the database go into its events, those the ring
+no longer holds into its losses, with the aggregates mxtop reads, as
+`mxtrace snapshot` stores them (--no-events: not).  Read it with sqlite3,
+mxdump --db FILE.db, mxtop --db FILE.db or mxviz."""
     name = "mx-snapshot"
 
     def run(self, argv):
-        pos, opts = split_opts(argv, valued=("--note",))
+        pos, opts = split_opts(argv, valued=("--note",), flags=("--no-events",))
         if len(pos) != 1:
-            raise MxError("usage: mx-snapshot FILE.db [--note TEXT]")
+            raise MxError("usage: mx-snapshot FILE.db [--note TEXT] [--no-events]")
         path = os.path.expanduser(pos[0])
         t0 = time.monotonic()
-        snap, boot, new, counts = take_snapshot(path, opts.get("--note"))
+        snap, boot, new, counts = take_snapshot(path, opts.get("--note"), "--no-events" not in opts)
         return ("snapshot %d of boot %d%s written to %s in %.2fs: %d processes, %d privileges, %d IRQ hooks, "
-                "%d IPC pairs, %d server tables (%d rows)" % (
+                "%d IPC pairs, %d server tables (%d rows), %d trace records (%d lost)" % (
                     snap, boot, " (new)" if new else "", path, time.monotonic() - t0, counts["processes"],
                     counts["privileges"], counts["irq_hooks"], counts["ipc_pairs"], counts["reg_tables"],
-                    counts["reg_rows"]))
+                    counts["reg_rows"], counts["events"], counts["lost"]))
 
 
 MxSnapshot()

@@ -123,7 +123,8 @@ def rows(text, header_word):
 # Columns that say when and by whom a row was written, not what the guest held.
 HOST_COLUMNS = {"boots": {"started_at", "source", "kernel", "ended_at", "end_reason"},
                 "snapshots": {"taken_at", "host_ns", "stopped_us", "source", "note"},
-                "log": {"received_at", "log_id"}}
+                "log": {"received_at", "log_id"},
+                "losses": {"noticed_at"}}
 
 
 def mxtrace_snapshot(mx, db):
@@ -133,7 +134,7 @@ def mxtrace_snapshot(mx, db):
         print("  (no mxtrace: the row-for-row comparison is skipped)")
         return False
     r = subprocess.run([MXTRACE, "snapshot", "-o", db, "--shm", mx.shm_path, "--qmp", mx.qmp_path,
-                        "--leave-stopped", "--no-events", "-k", KERNEL], capture_output=True, text=True, timeout=120)
+                        "--leave-stopped", "-k", KERNEL], capture_output=True, text=True, timeout=120)
     check(r.returncode == 0, "mxtrace snapshot", r.stdout + r.stderr)
     return r.returncode == 0
 
@@ -289,6 +290,13 @@ def test_ipc(tmp):
         db = os.path.join(tmp, "ipc.db")
         check("written to" in o.get("mx-snapshot " + db, ""), "mx-snapshot ran", o.get("mx-snapshot " + db, ""))
         check_ipc_db(db, eps, ps)
+        con = sqlite3.connect(db)
+        nev, nagg = (con.execute("SELECT count(*) FROM events").fetchone()[0],
+                     con.execute("SELECT count(*) FROM ipc_agg").fetchone()[0])
+        con.close()
+        check(nev > 100 and nagg > 0 and re.search(r"%d trace records" % nev, o.get("mx-snapshot " + db, "")),
+              "mx-snapshot stores the ring's records (%d) and their aggregates (%d ipc_agg rows)" % (nev, nagg),
+              o.get("mx-snapshot " + db, ""))
         if compared:
             compare_dbs(os.path.join(tmp, "ipc-mxtrace.db"), db, "scene ipc")
         dp = o.get("mx-dump proc privs", "")
