@@ -18,7 +18,7 @@
 
 enum {
 	QS_META, QS_MAXBOOT, QS_BOOT, QS_TIMELINE, QS_SNAP, QS_PROCS, QS_PREV_PROCS, QS_LOSSES,
-	QS_TSTATUS, QS_IPC, QS_HIST, QS_KCALL, QS_PROCAGG, QS_LOCKS, QS_THREADS, QS_KINFO, QS_EVENTS,
+	QS_TSTATUS, QS_IPC, QS_HIST, QS_HIST_W, QS_KCALL, QS_PROCAGG, QS_LOCKS, QS_THREADS, QS_KINFO, QS_EVENTS,
 	QS_EVENTS_MAX, QS_MAX
 };
 
@@ -47,6 +47,8 @@ static const char *const stmt_sql[QS_MAX] = {
 	[QS_IPC] = "SELECT mxtop_sum_ipc(src, dst, type, count, lat_n, lat_sum, lat_max) FROM ipc_agg "
 		   "WHERE boot_id = ? AND bucket BETWEEN ? AND ?",
 	[QS_HIST] = "SELECT bin, count FROM ipc_lat_hist WHERE boot_id = ? AND src = ? AND dst = ? AND type = ?",
+	[QS_HIST_W] = "SELECT bin, count FROM ipc_lat_hist_bucket WHERE boot_id = ? AND src = ? AND dst = ? AND type = ? "
+		      "AND bucket BETWEEN ? AND ?",
 	[QS_KCALL] = "SELECT mxtop_sum_kcall(caller, call, count, errors, dur_sum, dur_max) FROM kcall_agg "
 		     "WHERE boot_id = ? AND bucket BETWEEN ? AND ?",
 	[QS_PROCAGG] = "SELECT ep, run_ticks, sent, received, kcalls FROM proc_agg "
@@ -80,6 +82,7 @@ struct query {
 	sqlite3_stmt *st[QS_MAX];
 	long long bucket_ticks;       /* 0 until known */
 	int has_kinfo;                /* the optional kinfo table exists */
+	int has_hist_w;               /* ipc_lat_hist_bucket exists (files of older builds lack it) */
 	boot_info boot;
 	long long newest_boot;
 	snap_ent *tl;
@@ -258,6 +261,7 @@ query *query_open(const char *path, char *err, size_t errlen)
 			return NULL;
 		}
 	q->has_kinfo = mxt_db_has(db, "kinfo");
+	q->has_hist_w = mxt_db_has(db, "ipc_lat_hist_bucket");
 	if (add_sum_functions(q) < 0) {
 		db_error(q, "opening the database", err, errlen);
 		query_close(q);
@@ -909,27 +913,42 @@ static int read_ipc(query *q, frame *f, char *err, size_t errlen)
 	return 0;
 }
 
+/* Add a histogram statement's rows (bin, count) to bins; 1 if it had any, -1 with err. */
+static int sum_bins(query *q, sqlite3_stmt *st, long long *bins, int nbins, char *err, size_t errlen)
+{
+	int r, any = 0;
+	while ((r = step(q, st, err, errlen)) > 0) {
+		int b = sqlite3_column_int(st, 0);
+		if (b >= 0 && b < nbins)
+			bins[b] += sqlite3_column_int64(st, 1);
+		any = 1;
+	}
+	sqlite3_reset(st);
+	return r < 0 ? -1 : any;
+}
+
 int query_pair_p99(query *q, const frame *f, pair_row *p, char *err, size_t errlen)
 {
 	if (p->p99 != P99_PENDING)
 		return 0;
-	sqlite3_stmt *st = stmt(q, QS_HIST, err, errlen);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, f->boot.id);
-	sqlite3_bind_int(st, 2, p->src);
-	sqlite3_bind_int(st, 3, p->dst);
-	sqlite3_bind_int(st, 4, p->type);
 	long long bins[64] = { 0 };
-	int r;
-	while ((r = step(q, st, err, errlen)) > 0) {
-		int b = sqlite3_column_int(st, 0);
-		if (b >= 0 && b < 64)
-			bins[b] += sqlite3_column_int64(st, 1);
+	int got = 0;
+	for (int whole = !q->has_hist_w; whole < 2 && !got; whole++) {
+		/* The window's buckets; the whole run only for a file without them (an older build's). */
+		sqlite3_stmt *st = stmt(q, whole ? QS_HIST : QS_HIST_W, err, errlen);
+		if (!st)
+			return -1;
+		sqlite3_bind_int64(st, 1, f->boot.id);
+		sqlite3_bind_int(st, 2, p->src);
+		sqlite3_bind_int(st, 3, p->dst);
+		sqlite3_bind_int(st, 4, p->type);
+		if (!whole) {
+			sqlite3_bind_int64(st, 5, f->bucket_lo);
+			sqlite3_bind_int64(st, 6, f->bucket_hi);
+		}
+		if ((got = sum_bins(q, st, bins, 64, err, errlen)) < 0)
+			return -1;
 	}
-	sqlite3_reset(st);
-	if (r < 0)
-		return -1;
 	p->p99 = hist_percentile(bins, 64, 99.0);
 	return 0;
 }

@@ -257,10 +257,11 @@ int query_recent_ipc(query *q, const frame *f, mx_endpoint_t ep, ipc_event *out,
 		     long long scan_limit, char *err, size_t errlen);
 
 /*
- * Read the p99 latency of a path from its histogram (ipc_lat_hist, one
- * primary-key lookup).  Costly at thousands of paths, so it is read only
- * for the rows shown (or all of them when sorting by it); the histogram is
- * cumulative over the run as recorded so far.  -1 with err.
+ * Read the p99 latency of a path over the frame's window from its
+ * histogram per bucket (ipc_lat_hist_bucket, one primary-key range).
+ * Costly at thousands of paths, so it is read only for the rows shown (or
+ * all of them when sorting by it).  A file of an older build has only the
+ * whole run's histogram (ipc_lat_hist): that is used then.  -1 with err.
  */
 int query_pair_p99(query *q, const frame *f, pair_row *p, char *err, size_t errlen);
 

@@ -35,7 +35,7 @@ static const column ipc_columns[IC_N] = {
 		       .kind = CK_PCT, .off = POFF(share) },
 	[IC_MEAN] = { "mean", "MEAN", "mean latency (sender's wait or SENDREC round trip)", 7, .right = 1,
 		      .desc = 1, .kind = CK_TICKS_D, .off = POFF(lat_mean) },
-	[IC_P99] = { "p99", "P99", "99th percentile latency over the run so far (histogram bin bound)", 7,
+	[IC_P99] = { "p99", "P99", "99th percentile latency over the window (histogram bin bound)", 7,
 		     .right = 1, .desc = 1, .lazy = 1, .kind = CK_TICKS_LL, .off = POFF(p99) },
 	[IC_MAX] = { "max", "MAX", "largest latency in the window", 7, .right = 1, .desc = 1,
 		     .kind = CK_TICKS_LL, .off = POFF(lat_max) },

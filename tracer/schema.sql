@@ -216,6 +216,19 @@ CREATE TABLE IF NOT EXISTS ipc_lat_hist (
 	PRIMARY KEY (boot_id, src, dst, type, bin)
 ) WITHOUT ROWID;
 
+-- The same histogram per bucket (as in ipc_agg), so that a time window has
+-- percentiles of its own: mxtop's p99 is over the window it shows.
+CREATE TABLE IF NOT EXISTS ipc_lat_hist_bucket (
+	boot_id  INTEGER NOT NULL,
+	src      INTEGER NOT NULL,
+	dst      INTEGER NOT NULL,
+	type     INTEGER NOT NULL,
+	bucket   INTEGER NOT NULL,
+	bin      INTEGER NOT NULL,
+	count    INTEGER NOT NULL,
+	PRIMARY KEY (boot_id, src, dst, type, bucket, bin)
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS kcall_agg (
 	boot_id  INTEGER NOT NULL,
 	bucket   INTEGER NOT NULL,

@@ -2,8 +2,8 @@
 
 mx-snapshot (snapshot.py) copies the records a stopped guest's ring still
 holds into `events`, counts what it no longer holds in `losses`, and keeps
-the incremental aggregates (`ipc_agg`, `ipc_lat_hist`, `kcall_agg`,
-`proc_agg`) that mxtop reads instead of scanning the events.  The rules
+the incremental aggregates (`ipc_agg`, `ipc_lat_hist`,
+`ipc_lat_hist_bucket`, `kcall_agg`, `proc_agg`) that mxtop reads instead of scanning the events.  The rules
 mirror tracer/lib/drain.c (which records are kept or lost), writer.c (row
 ids) and agg.c (the aggregates); tests/integration/test_gdb_scripts.py
 checks the rows against `mxtrace snapshot` of the same stopped guest.
@@ -55,7 +55,7 @@ class _Agg:
 
     def __init__(self, boot, bucket_ticks):
         self.boot, self.bt = boot, max(bucket_ticks, 1)
-        self.ipc, self.hist, self.kcall, self.proc = {}, {}, {}, {}
+        self.ipc, self.hist, self.histb, self.kcall, self.proc = {}, {}, {}, {}, {}
         self.cur = self.since = None
 
     def _proc(self, bucket, ep):
@@ -72,6 +72,8 @@ class _Agg:
             b = 0 if r["arg"] <= 1 else r["arg"].bit_length() - 1
             k = (r["src"], r["dst"], r["type"], b)
             self.hist[k] = self.hist.get(k, 0) + 1
+            k = (r["src"], r["dst"], r["type"], bucket, b)
+            self.histb[k] = self.histb.get(k, 0) + 1
         self._proc(bucket, r["src"])[1] += 1
         self._proc(bucket, r["dst"])[2] += 1
 
@@ -120,6 +122,10 @@ class _Agg:
             "INSERT INTO ipc_lat_hist (boot_id, src, dst, type, bin, count) VALUES (?,?,?,?,?,?) "
             "ON CONFLICT (boot_id, src, dst, type, bin) DO UPDATE SET count = count + excluded.count",
             [(b,) + k + (v,) for k, v in self.hist.items()])
+        db.executemany(
+            "INSERT INTO ipc_lat_hist_bucket (boot_id, src, dst, type, bucket, bin, count) VALUES (?,?,?,?,?,?,?) "
+            "ON CONFLICT (boot_id, src, dst, type, bucket, bin) DO UPDATE SET count = count + excluded.count",
+            [(b,) + k + (v,) for k, v in self.histb.items()])
         db.executemany(
             "INSERT INTO kcall_agg (boot_id, bucket, caller, call, count, errors, dur_sum, dur_max) "
             "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (boot_id, bucket, caller, call) DO UPDATE SET "

@@ -1,7 +1,7 @@
 /*
  * Generate a large run database for mxtop's frame benchmark: NPROC
  * processes, NEVENTS trace records over a guest run, the writer's
- * aggregates (ipc_agg, ipc_lat_hist, kcall_agg, proc_agg) computed from
+ * aggregates (ipc_agg, ipc_lat_hist, ipc_lat_hist_bucket, kcall_agg, proc_agg) computed from
  * those same records, a sample snapshot every guest second and a full one
  * (with VFS threads and locks) every ten.  One transaction, prepared
  * statements.  Deterministic (fixed seed).
@@ -120,12 +120,12 @@ static uint64_t pkey(int src, int dst, int type)
 	return ((uint64_t)(uint32_t)src << 42) ^ ((uint64_t)(uint32_t)dst << 21) ^ (uint32_t)type ^ (1ULL << 63);
 }
 
-static map ipc, hist_idx, kc, pa;
+static map ipc, hist_idx, kc, pa, hb;         /* hb: the bucket's histogram, key (path, bin) */
 static long long (*hist)[32];
 static int *hist_key[3];
 static size_t nhist, cap_hist;
 
-static sqlite3_stmt *st_ipc, *st_kc, *st_pa, *st_hist;
+static sqlite3_stmt *st_ipc, *st_kc, *st_pa, *st_hist, *st_histb;
 
 static void flush_bucket(long long b)
 {
@@ -146,6 +146,19 @@ static void flush_bucket(long long b)
 		run(st_ipc);
 	}
 	map_clear(&ipc);
+	for (size_t i = 0; i < hb.cap; i++) {
+		agg *e = &hb.e[i];
+		if (!e->key)
+			continue;
+		sqlite3_bind_int(st_histb, 1, hist_key[0][e->path]);
+		sqlite3_bind_int(st_histb, 2, hist_key[1][e->path]);
+		sqlite3_bind_int(st_histb, 3, hist_key[2][e->path]);
+		sqlite3_bind_int64(st_histb, 4, b);
+		sqlite3_bind_int(st_histb, 5, (int)(e->key & 0xff));
+		sqlite3_bind_int64(st_histb, 6, e->a);
+		run(st_histb);
+	}
+	map_clear(&hb);
 	for (size_t i = 0; i < kc.cap; i++) {
 		agg *e = &kc.e[i];
 		if (!e->key)
@@ -210,6 +223,9 @@ static void ipc_event(int src, int dst, int type, long long lat)
 			e->d = lat;
 		int bin = 63 - __builtin_clzll((unsigned long long)lat);
 		hist[idx][bin < 32 ? bin : 31]++;
+		agg *h = map_get(&hb, (uint64_t)idx << 8 | (uint64_t)(bin < 32 ? bin : 31) | 1ULL << 62);
+		h->a++;
+		h->path = idx;
 	}
 	map_get(&pa, (uint64_t)src | 1ULL << 40)->b++;
 	map_get(&pa, (uint64_t)dst | 1ULL << 40)->c++;
@@ -364,6 +380,7 @@ int main(int argc, char **argv)
 	st_kc = prep("INSERT INTO kcall_agg VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	st_pa = prep("INSERT INTO proc_agg VALUES (?, ?, ?, ?, ?, ?, ?)");
 	st_hist = prep("INSERT INTO ipc_lat_hist VALUES (1, ?, ?, ?, ?, ?)");
+	st_histb = prep("INSERT INTO ipc_lat_hist_bucket VALUES (1, ?, ?, ?, ?, ?, ?)");
 	st_snap = prep("INSERT INTO snapshots VALUES (?, 1, ?, ?, ?, ?, ?, ?, NULL, 'bench', NULL)");
 	st_ts = prep("INSERT INTO trace_status VALUES (?, 1, 4194303, 65536, ?, 0, 0, 0, NULL)");
 	st_proc = prep("INSERT INTO processes (snap_id, slot, endpoint, name, state, peer, rts_flags, rts, misc_flags, "

@@ -8,6 +8,7 @@
  *                 SEND carrying a SENDREC round trip (MX_TF_RTT) and a RECV
  *                 of a blocked sender's message (the time it waited).
  *   ipc_lat_hist  those latencies, bin b = [2^b, 2^(b+1)), bin 0 also holds 0
+ *   ipc_lat_hist_bucket  the same per bucket (key: type * 64 + bin in one slot)
  *   kcall_agg     KCALL records: count, errors, durations
  *   proc_agg      run time between SWITCH records, messages sent and
  *                 received (as in ipc_agg), kernel calls
@@ -21,6 +22,7 @@
 #define NV 4
 #define MAX_BOOTS 64
 #define MAX_SPLIT 10000
+#define HB_BINS   64                  /* histb packs type and bin: type * 64 + bin */
 
 struct ent {
 	int used;
@@ -42,7 +44,7 @@ struct boot_state {
 };
 
 struct mxt_agg {
-	struct map ipc, hist, kcall, proc;
+	struct map ipc, hist, histb, kcall, proc;
 	struct boot_state boots[MAX_BOOTS];
 	int nboots;
 };
@@ -115,6 +117,7 @@ void mxt_agg_free(struct mxt_agg *a)
 		return;
 	free(a->ipc.e);
 	free(a->hist.e);
+	free(a->histb.e);
 	free(a->kcall.e);
 	free(a->proc.e);
 	free(a);
@@ -156,6 +159,8 @@ static void message(struct mxt_agg *a, struct boot_state *b, const mx_trace_rec 
 		}
 	}
 	if (has_lat && (v = get(&a->hist, b->boot_id, r->src, r->dst, r->type, lat_bin(r->arg))))
+		v[0]++;
+	if (has_lat && (v = get(&a->histb, b->boot_id, r->src, r->dst, (int64_t)r->type * HB_BINS + lat_bin(r->arg), bucket)))
 		v[0]++;
 	if ((v = get(&a->proc, b->boot_id, bucket, r->src, 0, 0)))
 		v[1]++;
@@ -243,6 +248,26 @@ static int flush_map(sqlite3 *db, struct map *m, const char *sql, int nk, int nv
 	return 0;
 }
 
+/* histb: the key's type and bin come apart here (bin = low 6 bits). */
+static int flush_histb(sqlite3 *db, struct map *m, char *err)
+{
+	for (size_t i = 0; i < m->cap; i++) {
+		struct ent *e = &m->e[i];
+		if (!e->used)
+			continue;
+		/* key (boot, src, dst, type * 64 + bin, bucket), sums (count): bound as
+		 * boot, src, dst, type, bucket, then the values bin, count */
+		int64_t tb = e->k[3], bin = tb & (HB_BINS - 1);
+		e->k[3] = (tb - bin) / HB_BINS;
+		e->v[1] = e->v[0];
+		e->v[0] = bin;
+	}
+	return flush_map(db, m,
+			 "INSERT INTO ipc_lat_hist_bucket (boot_id, src, dst, type, bucket, bin, count) VALUES (?,?,?,?,?,?,?) "
+			 "ON CONFLICT (boot_id, src, dst, type, bucket, bin) DO UPDATE SET count = count + excluded.count",
+			 5, 2, err);
+}
+
 int mxt_agg_flush(struct mxt_agg *a, sqlite3 *db, char *err)
 {
 	if (flush_map(db, &a->ipc,
@@ -253,6 +278,7 @@ int mxt_agg_flush(struct mxt_agg *a, sqlite3 *db, char *err)
 	    flush_map(db, &a->hist,
 		      "INSERT INTO ipc_lat_hist (boot_id, src, dst, type, bin, count) VALUES (?,?,?,?,?,?) "
 		      "ON CONFLICT (boot_id, src, dst, type, bin) DO UPDATE SET count = count + excluded.count", 5, 1, err) ||
+	    flush_histb(db, &a->histb, err) ||
 	    flush_map(db, &a->kcall,
 		      "INSERT INTO kcall_agg (boot_id, bucket, caller, call, count, errors, dur_sum, dur_max) "
 		      "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (boot_id, bucket, caller, call) DO UPDATE SET "
