@@ -14,6 +14,7 @@
 #include "mxt/db.h"
 #include "mxt/names.h"
 #include "mxt/waitgraph.h"
+#include "mxt/writer.h"
 #include "query.h"
 
 enum {
@@ -47,8 +48,8 @@ static const char *const stmt_sql[QS_MAX] = {
 	[QS_IPC] = "SELECT mxtop_sum_ipc(src, dst, type, count, lat_n, lat_sum, lat_max) FROM ipc_agg "
 		   "WHERE boot_id = ? AND bucket BETWEEN ? AND ?",
 	[QS_HIST] = "SELECT bin, count FROM ipc_lat_hist WHERE boot_id = ? AND src = ? AND dst = ? AND type = ?",
-	[QS_HIST_W] = "SELECT bin, count FROM ipc_lat_hist_bucket WHERE boot_id = ? AND src = ? AND dst = ? AND type = ? "
-		      "AND bucket BETWEEN ? AND ?",
+	[QS_HIST_W] = "SELECT bin, count FROM ipc_lat_hist_period WHERE boot_id = ? AND src = ? AND dst = ? "
+		      "AND type = ? AND period BETWEEN ? AND ?",
 	[QS_KCALL] = "SELECT mxtop_sum_kcall(caller, call, count, errors, dur_sum, dur_max) FROM kcall_agg "
 		     "WHERE boot_id = ? AND bucket BETWEEN ? AND ?",
 	[QS_PROCAGG] = "SELECT ep, run_ticks, sent, received, kcalls FROM proc_agg "
@@ -82,7 +83,7 @@ struct query {
 	sqlite3_stmt *st[QS_MAX];
 	long long bucket_ticks;       /* 0 until known */
 	int has_kinfo;                /* the optional kinfo table exists */
-	int has_hist_w;               /* ipc_lat_hist_bucket exists (files of older builds lack it) */
+	int has_hist_w;               /* ipc_lat_hist_period exists (files of older builds lack it) */
 	boot_info boot;
 	long long newest_boot;
 	snap_ent *tl;
@@ -261,7 +262,7 @@ query *query_open(const char *path, char *err, size_t errlen)
 			return NULL;
 		}
 	q->has_kinfo = mxt_db_has(db, "kinfo");
-	q->has_hist_w = mxt_db_has(db, "ipc_lat_hist_bucket");
+	q->has_hist_w = mxt_db_has(db, "ipc_lat_hist_period");
 	if (add_sum_functions(q) < 0) {
 		db_error(q, "opening the database", err, errlen);
 		query_close(q);
@@ -934,7 +935,7 @@ int query_pair_p99(query *q, const frame *f, pair_row *p, char *err, size_t errl
 	long long bins[64] = { 0 };
 	int got = 0;
 	for (int whole = !q->has_hist_w; whole < 2 && !got; whole++) {
-		/* The window's buckets; the whole run only for a file without them (an older build's). */
+		/* The window's periods (rounded out); the whole run only for a file without them (an older build's). */
 		sqlite3_stmt *st = stmt(q, whole ? QS_HIST : QS_HIST_W, err, errlen);
 		if (!st)
 			return -1;
@@ -943,8 +944,8 @@ int query_pair_p99(query *q, const frame *f, pair_row *p, char *err, size_t errl
 		sqlite3_bind_int(st, 3, p->dst);
 		sqlite3_bind_int(st, 4, p->type);
 		if (!whole) {
-			sqlite3_bind_int64(st, 5, f->bucket_lo);
-			sqlite3_bind_int64(st, 6, f->bucket_hi);
+			sqlite3_bind_int64(st, 5, f->bucket_lo / MXT_HIST_PERIOD_BUCKETS);
+			sqlite3_bind_int64(st, 6, f->bucket_hi / MXT_HIST_PERIOD_BUCKETS);
 		}
 		if ((got = sum_bins(q, st, bins, 64, err, errlen)) < 0)
 			return -1;

@@ -258,7 +258,9 @@ int query_recent_ipc(query *q, const frame *f, mx_endpoint_t ep, ipc_event *out,
 
 /*
  * Read the p99 latency of a path over the frame's window from its
- * histogram per bucket (ipc_lat_hist_bucket, one primary-key range).
+ * histogram per period of MXT_HIST_PERIOD_BUCKETS buckets
+ * (ipc_lat_hist_period, one primary-key range; the window is rounded out
+ * to whole periods).
  * Costly at thousands of paths, so it is read only for the rows shown (or
  * all of them when sorting by it).  A file of an older build has only the
  * whole run's histogram (ipc_lat_hist): that is used then.  -1 with err.

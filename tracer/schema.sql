@@ -216,17 +216,18 @@ CREATE TABLE IF NOT EXISTS ipc_lat_hist (
 	PRIMARY KEY (boot_id, src, dst, type, bin)
 ) WITHOUT ROWID;
 
--- The same histogram per bucket (as in ipc_agg), so that a time window has
--- percentiles of its own: mxtop's p99 is over the window it shows.
-CREATE TABLE IF NOT EXISTS ipc_lat_hist_bucket (
+-- The same histogram per period of 10 buckets (period = bucket / 10), so
+-- that a time window has percentiles of its own: mxtop's p99 is over the
+-- window it shows, rounded out to whole periods.
+CREATE TABLE IF NOT EXISTS ipc_lat_hist_period (
 	boot_id  INTEGER NOT NULL,
 	src      INTEGER NOT NULL,
 	dst      INTEGER NOT NULL,
 	type     INTEGER NOT NULL,
-	bucket   INTEGER NOT NULL,
+	period   INTEGER NOT NULL,
 	bin      INTEGER NOT NULL,
 	count    INTEGER NOT NULL,
-	PRIMARY KEY (boot_id, src, dst, type, bucket, bin)
+	PRIMARY KEY (boot_id, src, dst, type, period, bin)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS kcall_agg (

@@ -3,7 +3,7 @@
 mx-snapshot (snapshot.py) copies the records a stopped guest's ring still
 holds into `events`, counts what it no longer holds in `losses`, and keeps
 the incremental aggregates (`ipc_agg`, `ipc_lat_hist`,
-`ipc_lat_hist_bucket`, `kcall_agg`, `proc_agg`) that mxtop reads instead of scanning the events.  The rules
+`ipc_lat_hist_period`, `kcall_agg`, `proc_agg`) that mxtop reads instead of scanning the events.  The rules
 mirror tracer/lib/drain.c (which records are kept or lost), writer.c (row
 ids) and agg.c (the aggregates); tests/integration/test_gdb_scripts.py
 checks the rows against `mxtrace snapshot` of the same stopped guest.
@@ -16,6 +16,7 @@ __all__ = ["next_seq", "write_events"]
 
 EV_BITS = 40                    # an event's id: boot << 40 | record number
 MAX_SPLIT = 10000               # agg.c: run time is split over at most this many buckets
+HIST_PERIOD = 10                # writer.h: MXT_HIST_PERIOD_BUCKETS, buckets per ipc_lat_hist_period row
 KIND = {v[0]: k for k, v in C.TRACE_KINDS.items()}      # "SEND" -> 1
 
 
@@ -72,7 +73,7 @@ class _Agg:
             b = 0 if r["arg"] <= 1 else r["arg"].bit_length() - 1
             k = (r["src"], r["dst"], r["type"], b)
             self.hist[k] = self.hist.get(k, 0) + 1
-            k = (r["src"], r["dst"], r["type"], bucket, b)
+            k = (r["src"], r["dst"], r["type"], bucket // HIST_PERIOD, b)
             self.histb[k] = self.histb.get(k, 0) + 1
         self._proc(bucket, r["src"])[1] += 1
         self._proc(bucket, r["dst"])[2] += 1
@@ -123,8 +124,8 @@ class _Agg:
             "ON CONFLICT (boot_id, src, dst, type, bin) DO UPDATE SET count = count + excluded.count",
             [(b,) + k + (v,) for k, v in self.hist.items()])
         db.executemany(
-            "INSERT INTO ipc_lat_hist_bucket (boot_id, src, dst, type, bucket, bin, count) VALUES (?,?,?,?,?,?,?) "
-            "ON CONFLICT (boot_id, src, dst, type, bucket, bin) DO UPDATE SET count = count + excluded.count",
+            "INSERT INTO ipc_lat_hist_period (boot_id, src, dst, type, period, bin, count) VALUES (?,?,?,?,?,?,?) "
+            "ON CONFLICT (boot_id, src, dst, type, period, bin) DO UPDATE SET count = count + excluded.count",
             [(b,) + k + (v,) for k, v in self.histb.items()])
         db.executemany(
             "INSERT INTO kcall_agg (boot_id, bucket, caller, call, count, errors, dur_sum, dur_max) "

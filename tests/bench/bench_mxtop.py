@@ -5,7 +5,8 @@ database of 10 million events (target: under 10 ms).
 The database is generated once by build/bench/mxtop_gendb (events and the
 writer's aggregates filled consistently, one transaction, prepared
 statements) and kept in build/bench/ (mxtop-10M-1000p.db); it is made again
-when the generator's source is newer.  build/bench/mxtop_frame then times frames of each view.
+when the generator's source is newer.  build/bench/mxtop_frame then times frames of each view,
+and of the IPC view sorted by p99 (which reads every path's histogram: no target).
 Prints BENCH lines for tests/bench/run_bench.py.
 
     bench_mxtop.py [BUILD_DIR] [--events N] [--frames N]
@@ -37,7 +38,7 @@ def main():
         os.replace(db + ".tmp", db)
         print("BENCH mxtop benchmark database: %d events, %d processes, aggregates (generated once) | %.1f | s | - | %s %s %d %d"
               % (args.events, args.processes, time.time() - start, gen, db, args.events, args.processes))
-    r = subprocess.run([frame, db, str(args.frames), "processes", "ipc", "kcalls", "locks"],
+    r = subprocess.run([frame, db, str(args.frames), "processes", "ipc", "kcalls", "locks", "ipc:p99"],
                        capture_output=True, text=True)
     sys.stdout.write(r.stdout)
     sys.stderr.write(r.stderr)

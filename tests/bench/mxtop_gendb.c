@@ -1,7 +1,7 @@
 /*
  * Generate a large run database for mxtop's frame benchmark: NPROC
  * processes, NEVENTS trace records over a guest run, the writer's
- * aggregates (ipc_agg, ipc_lat_hist, ipc_lat_hist_bucket, kcall_agg, proc_agg) computed from
+ * aggregates (ipc_agg, ipc_lat_hist, ipc_lat_hist_period, kcall_agg, proc_agg) computed from
  * those same records, a sample snapshot every guest second and a full one
  * (with VFS threads and locks) every ten.  One transaction, prepared
  * statements.  Deterministic (fixed seed).
@@ -17,6 +17,7 @@
 #include <mx/endpoint.h>
 #include <mx/trace.h>
 #include "mxt/db.h"
+#include "mxt/writer.h"
 
 #define TSC_HZ 1000000000LL
 #define HZ 100
@@ -120,7 +121,7 @@ static uint64_t pkey(int src, int dst, int type)
 	return ((uint64_t)(uint32_t)src << 42) ^ ((uint64_t)(uint32_t)dst << 21) ^ (uint32_t)type ^ (1ULL << 63);
 }
 
-static map ipc, hist_idx, kc, pa, hb;         /* hb: the bucket's histogram, key (path, bin) */
+static map ipc, hist_idx, kc, pa, hb;         /* hb: the bucket's histogram, key (path, bin), added to its period */
 static long long (*hist)[32];
 static int *hist_key[3];
 static size_t nhist, cap_hist;
@@ -153,7 +154,7 @@ static void flush_bucket(long long b)
 		sqlite3_bind_int(st_histb, 1, hist_key[0][e->path]);
 		sqlite3_bind_int(st_histb, 2, hist_key[1][e->path]);
 		sqlite3_bind_int(st_histb, 3, hist_key[2][e->path]);
-		sqlite3_bind_int64(st_histb, 4, b);
+		sqlite3_bind_int64(st_histb, 4, b / MXT_HIST_PERIOD_BUCKETS);
 		sqlite3_bind_int(st_histb, 5, (int)(e->key & 0xff));
 		sqlite3_bind_int64(st_histb, 6, e->a);
 		run(st_histb);
@@ -380,7 +381,8 @@ int main(int argc, char **argv)
 	st_kc = prep("INSERT INTO kcall_agg VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	st_pa = prep("INSERT INTO proc_agg VALUES (?, ?, ?, ?, ?, ?, ?)");
 	st_hist = prep("INSERT INTO ipc_lat_hist VALUES (1, ?, ?, ?, ?, ?)");
-	st_histb = prep("INSERT INTO ipc_lat_hist_bucket VALUES (1, ?, ?, ?, ?, ?, ?)");
+	st_histb = prep("INSERT INTO ipc_lat_hist_period VALUES (1, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE "
+			"SET count = count + excluded.count");
 	st_snap = prep("INSERT INTO snapshots VALUES (?, 1, ?, ?, ?, ?, ?, ?, NULL, 'bench', NULL)");
 	st_ts = prep("INSERT INTO trace_status VALUES (?, 1, 4194303, 65536, ?, 0, 0, 0, NULL)");
 	st_proc = prep("INSERT INTO processes (snap_id, slot, endpoint, name, state, peer, rts_flags, rts, misc_flags, "

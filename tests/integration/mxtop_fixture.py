@@ -149,16 +149,18 @@ def make(path, live=False):
                 db.execute("INSERT INTO proc_agg VALUES (?,?,?,?,?,?,?)",
                            (boot, b, slot, int(cpu * BUCKET), sent // 10, recv // 10, kc // 10))
     # Latency histograms: per bucket 1 % of a path's messages (at least one, every tenth bucket) four times
-    # slower; the whole run's histogram is their sum.
+    # slower, kept per period of 10 buckets; the whole run's histogram is their sum.
     for (s, d, ty, n, lat) in paths:
         if lat:
-            whole = {}
+            period, whole = {}, {}
             for b in range(nbuckets):
                 slow = n // 100 or (1 if b % 10 == 0 else 0)
                 for bn, c in ((lat.bit_length() - 1, n - slow), ((lat * 4).bit_length() - 1, slow)):
                     if c:
-                        db.execute("INSERT INTO ipc_lat_hist_bucket VALUES (?,?,?,?,?,?,?)", (boot, s, d, ty, b, bn, c))
+                        period[(b // 10, bn)] = period.get((b // 10, bn), 0) + c
                         whole[bn] = whole.get(bn, 0) + c
+            for (p, bn), c in period.items():
+                db.execute("INSERT INTO ipc_lat_hist_period VALUES (?,?,?,?,?,?,?)", (boot, s, d, ty, p, bn, c))
             for bn, c in whole.items():
                 db.execute("INSERT INTO ipc_lat_hist VALUES (?,?,?,?,?,?)", (boot, s, d, ty, bn, c))
     # Events: ping <-> echod round trips, sh's read, and cat's write; id = boot << 40 | seq.

@@ -8,7 +8,8 @@
  *                 SEND carrying a SENDREC round trip (MX_TF_RTT) and a RECV
  *                 of a blocked sender's message (the time it waited).
  *   ipc_lat_hist  those latencies, bin b = [2^b, 2^(b+1)), bin 0 also holds 0
- *   ipc_lat_hist_bucket  the same per bucket (key: type * 64 + bin in one slot)
+ *   ipc_lat_hist_period  the same per period of MXT_HIST_PERIOD_BUCKETS buckets
+ *                 (key: type * 64 + bin in one slot)
  *   kcall_agg     KCALL records: count, errors, durations
  *   proc_agg      run time between SWITCH records, messages sent and
  *                 received (as in ipc_agg), kernel calls
@@ -160,7 +161,8 @@ static void message(struct mxt_agg *a, struct boot_state *b, const mx_trace_rec 
 	}
 	if (has_lat && (v = get(&a->hist, b->boot_id, r->src, r->dst, r->type, lat_bin(r->arg))))
 		v[0]++;
-	if (has_lat && (v = get(&a->histb, b->boot_id, r->src, r->dst, (int64_t)r->type * HB_BINS + lat_bin(r->arg), bucket)))
+	if (has_lat && (v = get(&a->histb, b->boot_id, r->src, r->dst, (int64_t)r->type * HB_BINS + lat_bin(r->arg),
+				bucket / MXT_HIST_PERIOD_BUCKETS)))
 		v[0]++;
 	if ((v = get(&a->proc, b->boot_id, bucket, r->src, 0, 0)))
 		v[1]++;
@@ -255,16 +257,16 @@ static int flush_histb(sqlite3 *db, struct map *m, char *err)
 		struct ent *e = &m->e[i];
 		if (!e->used)
 			continue;
-		/* key (boot, src, dst, type * 64 + bin, bucket), sums (count): bound as
-		 * boot, src, dst, type, bucket, then the values bin, count */
+		/* key (boot, src, dst, type * 64 + bin, period), sums (count): bound as
+		 * boot, src, dst, type, period, then the values bin, count */
 		int64_t tb = e->k[3], bin = tb & (HB_BINS - 1);
 		e->k[3] = (tb - bin) / HB_BINS;
 		e->v[1] = e->v[0];
 		e->v[0] = bin;
 	}
 	return flush_map(db, m,
-			 "INSERT INTO ipc_lat_hist_bucket (boot_id, src, dst, type, bucket, bin, count) VALUES (?,?,?,?,?,?,?) "
-			 "ON CONFLICT (boot_id, src, dst, type, bucket, bin) DO UPDATE SET count = count + excluded.count",
+			 "INSERT INTO ipc_lat_hist_period (boot_id, src, dst, type, period, bin, count) VALUES (?,?,?,?,?,?,?) "
+			 "ON CONFLICT (boot_id, src, dst, type, period, bin) DO UPDATE SET count = count + excluded.count",
 			 5, 2, err);
 }
 

@@ -354,7 +354,7 @@ Test(query, p99_of_an_older_file_is_the_whole_runs)
 	frame_init(&f);
 	query *q = open_fx(&path, 1);
 	sqlite3 *w = fx_writer(path);
-	fx_exec(w, "DELETE FROM ipc_lat_hist_bucket");
+	fx_exec(w, "DELETE FROM ipc_lat_hist_period");
 	mxt_db_close(w);
 	cr_assert_eq(frame_load(q, 2, LOAD_IPC, &f, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(f.npairs, 1);

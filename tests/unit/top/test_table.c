@@ -194,7 +194,7 @@ Test(table, other_views)
 	cr_assert_eq(tv.norder, 1);
 	cr_assert_eq(tv.v->prepare(q, &f, tv.order[0].row, err, sizeof(err)), 0, "%s", err);
 	table_line(&tv, &f, 0, 0, line, sizeof(line));
-	/* p99 over the window, buckets 20-29: 1.02 us (the whole run's would be 8.19 us) */
+	/* p99 over the window, buckets 20-29 (period 2): 1.02 us (the whole run's would be 8.19 us) */
 	cr_expect(strstr(line, "busy") && strstr(line, "pm") && strstr(line, "PM_FORK") && strstr(line, "1.02us"), "%s",
 		  line);
 	table_free(&tv);

@@ -201,13 +201,14 @@ Test(writer, threaded_batches_and_aggregates_match_the_events)
 	cr_assert_eq(q1(db, "SELECT sum(lat_n) FROM ipc_agg"), q1(db, "SELECT count(*) FROM events WHERE kind = 3 OR (kind = 1 AND flags & 1)"));
 	cr_assert_eq(q1(db, "SELECT sum(lat_sum) FROM ipc_agg"), q1(db, "SELECT sum(arg) FROM events WHERE kind = 3 OR (kind = 1 AND flags & 1)"));
 	cr_assert_eq(q1(db, "SELECT sum(count) FROM ipc_lat_hist"), q1(db, "SELECT sum(lat_n) FROM ipc_agg"));
-	/* The histogram per bucket: each path's bucket holds as many latencies as ipc_agg says, and
-	 * summed over the buckets each bin is the whole run's. */
-	cr_assert_gt(q1(db, "SELECT count(*) FROM ipc_lat_hist_bucket"), 0);
-	cr_assert_eq(q1(db, "SELECT count(*) FROM (SELECT src, dst, type, bucket, sum(count) c FROM ipc_lat_hist_bucket "
-			    "GROUP BY 1, 2, 3, 4) h FULL JOIN (SELECT src, dst, type, bucket, lat_n c FROM ipc_agg WHERE lat_n > 0) a "
-			    "USING (src, dst, type, bucket) WHERE h.c IS NOT a.c"), 0, "per-bucket latency counts agree");
-	cr_assert_eq(q1(db, "SELECT count(*) FROM (SELECT src, dst, type, bin, sum(count) c FROM ipc_lat_hist_bucket "
+	/* The histogram per period of 10 buckets: each path's period holds as many latencies as ipc_agg
+	 * says, and summed over the periods each bin is the whole run's. */
+	cr_assert_gt(q1(db, "SELECT count(*) FROM ipc_lat_hist_period"), 0);
+	cr_assert_eq(q1(db, "SELECT count(*) FROM (SELECT src, dst, type, period, sum(count) c FROM ipc_lat_hist_period "
+			    "GROUP BY 1, 2, 3, 4) h FULL JOIN (SELECT src, dst, type, bucket / 10 AS period, sum(lat_n) c FROM ipc_agg "
+			    "WHERE lat_n > 0 GROUP BY 1, 2, 3, 4) a USING (src, dst, type, period) WHERE h.c IS NOT a.c"), 0,
+		     "per-period latency counts agree");
+	cr_assert_eq(q1(db, "SELECT count(*) FROM (SELECT src, dst, type, bin, sum(count) c FROM ipc_lat_hist_period "
 			    "GROUP BY 1, 2, 3, 4) h FULL JOIN ipc_lat_hist w USING (src, dst, type, bin) WHERE h.c IS NOT w.count"),
 		     0, "the buckets add up to the whole run's histogram");
 	cr_assert_eq(q1(db, "SELECT sum(dur_sum) FROM kcall_agg"), q1(db, "SELECT sum(arg) FROM events WHERE kind = 8"));
@@ -218,8 +219,8 @@ Test(writer, threaded_batches_and_aggregates_match_the_events)
 	sqlite3_close(db);
 }
 
-/* The bucketed histogram's key packs the message type with the bin: a negative type survives. */
-Test(writer, latency_bins_per_bucket_keep_negative_types)
+/* The periodic histogram's key packs the message type with the bin: a negative type survives. */
+Test(writer, latency_bins_per_period_keep_negative_types)
 {
 	sqlite3 *db = scratch_db(NULL, 0);
 	char err[MXT_ERRLEN];
@@ -235,14 +236,14 @@ Test(writer, latency_bins_per_bucket_keep_negative_types)
 		ev[i].rec.kind = MX_TK_RECV;
 		ev[i].rec.type = -5 - i % 2;
 		ev[i].rec.arg = lat[i];
-		ev[i].rec.tsc = 500 + (uint64_t)i * 1000;       /* buckets 0, 1, 2 */
+		ev[i].rec.tsc = 500 + (uint64_t)i * 10000;      /* buckets 0, 10, 20: periods 0, 1, 2 */
 	}
 	cr_assert_eq(mxt_writer_events(w, 1, ev, 3), 0);
 	cr_assert_eq(mxt_writer_close(w, err), 0, "%s", err);
-	cr_assert_eq(q1(db, "SELECT count(*) FROM ipc_lat_hist_bucket"), 3);
-	cr_assert_eq(q1(db, "SELECT count(*) FROM ipc_lat_hist_bucket WHERE type = -5 AND bucket = 0 AND bin = 0"), 1);
-	cr_assert_eq(q1(db, "SELECT count(*) FROM ipc_lat_hist_bucket WHERE type = -6 AND bucket = 1 AND bin = 2"), 1);
-	cr_assert_eq(q1(db, "SELECT count(*) FROM ipc_lat_hist_bucket WHERE type = -5 AND bucket = 2 AND bin = 16"), 1);
+	cr_assert_eq(q1(db, "SELECT count(*) FROM ipc_lat_hist_period"), 3);
+	cr_assert_eq(q1(db, "SELECT count(*) FROM ipc_lat_hist_period WHERE type = -5 AND period = 0 AND bin = 0"), 1);
+	cr_assert_eq(q1(db, "SELECT count(*) FROM ipc_lat_hist_period WHERE type = -6 AND period = 1 AND bin = 2"), 1);
+	cr_assert_eq(q1(db, "SELECT count(*) FROM ipc_lat_hist_period WHERE type = -5 AND period = 2 AND bin = 16"), 1);
 	sqlite3_close(db);
 }
 

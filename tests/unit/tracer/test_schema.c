@@ -15,7 +15,7 @@ Test(schema, create_and_reopen)
 	cr_assert_eq(q1(db, "PRAGMA user_version"), MXT_SCHEMA_VERSION);
 	for (const char *const *n = (const char *const[]){ "boots", "snapshots", "processes", "privileges", "irq_hooks",
 			"ipc_pairs", "trace_status", "reg_tables", "reg_rows", "dumps", "events", "losses", "ipc_agg",
-			"ipc_lat_hist", "ipc_lat_hist_bucket", "kcall_agg", "proc_agg", "kinfo", "log", "boot_modules",
+			"ipc_lat_hist", "ipc_lat_hist_period", "kcall_agg", "proc_agg", "kinfo", "log", "boot_modules",
 			"chan_stats", "hot_ipc", "ipc_latency_pct", "vm_regions", "threads", "locks", "lock_waits", "wait_for", "proc_names",
 			"loss_summary", NULL }; *n; n++)
 		cr_assert(mxt_db_has(db, *n), "missing %s", *n);

@@ -51,6 +51,8 @@ void mxt_writer_stats(struct mxt_writer *w, struct mxt_writer_stats *s);
 
 /* The aggregation bucket width for a boot, in TSC ticks. */
 int mxt_writer_boot(struct mxt_writer *w, int64_t boot_id, uint64_t bucket_ticks);
+/* ipc_lat_hist_period: one histogram row per path, bin and this many buckets. */
+#define MXT_HIST_PERIOD_BUCKETS 10
 /* The same from the database's meta 'bucket_ticks', set from tsc_hz / 10 by the
  * first boot (looked up on the writer's thread). */
 int mxt_writer_boot_hz(struct mxt_writer *w, int64_t boot_id, uint64_t tsc_hz);
