@@ -345,7 +345,7 @@ Test(query, suspended_calls_are_not_stuck)
 	query_close(q);
 }
 
-/* A file of an older build has no histogram per bucket: the whole run's stands in. */
+/* A file of an older build has no histogram per period: the whole run's stands in. */
 Test(query, p99_of_an_older_file_is_the_whole_runs)
 {
 	char err[256];
