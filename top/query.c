@@ -878,9 +878,15 @@ static int add_sum_functions(query *q)
 	return 0;
 }
 
-/* Run a summing statement (bound) into f; its total in q->sum_total.  -1 with err. */
-static int sum_window(query *q, sqlite3_stmt *st, frame *f, char *err, size_t errlen)
+/* Run summing statement which (QS_IPC, QS_KCALL) over f's window into f; its total in q->sum_total.  -1 with err. */
+static int sum_window(query *q, int which, frame *f, char *err, size_t errlen)
 {
+	sqlite3_stmt *st = stmt(q, which, err, errlen);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, f->boot.id);
+	sqlite3_bind_int64(st, 2, f->bucket_lo);
+	sqlite3_bind_int64(st, 3, f->bucket_hi);
 	hash_reset(q, 1024);
 	q->summing = f;
 	q->sum_total = 0;
@@ -895,13 +901,7 @@ static int read_ipc(query *q, frame *f, char *err, size_t errlen)
 	f->npairs = 0;
 	if (f->bucket_hi < f->bucket_lo)
 		return 0;
-	sqlite3_stmt *st = stmt(q, QS_IPC, err, errlen);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, f->boot.id);
-	sqlite3_bind_int64(st, 2, f->bucket_lo);
-	sqlite3_bind_int64(st, 3, f->bucket_hi);
-	if (sum_window(q, st, f, err, errlen) < 0)
+	if (sum_window(q, QS_IPC, f, err, errlen) < 0)
 		return -1;
 	double total = q->sum_total;
 	for (int i = 0; i < f->npairs; i++) {
@@ -959,13 +959,7 @@ static int read_kcalls(query *q, frame *f, char *err, size_t errlen)
 	f->nkcalls = 0;
 	if (f->bucket_hi < f->bucket_lo)
 		return 0;
-	sqlite3_stmt *st = stmt(q, QS_KCALL, err, errlen);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, f->boot.id);
-	sqlite3_bind_int64(st, 2, f->bucket_lo);
-	sqlite3_bind_int64(st, 3, f->bucket_hi);
-	if (sum_window(q, st, f, err, errlen) < 0)
+	if (sum_window(q, QS_KCALL, f, err, errlen) < 0)
 		return -1;
 	double total = q->sum_total;
 	for (int i = 0; i < f->nkcalls; i++) {
@@ -1174,10 +1168,21 @@ static int node_in_cycle(const struct mxt_wg *g, const char *key)
 }
 
 /*
- * Mark the members of wait-for cycles.  A process is in a cycle of the
- * snapshot shown, or of the latest full snapshot if it has stayed blocked
- * in the same wait since before that snapshot was taken.
+ * What test says of process p's node in the frame's graph, or in that of
+ * the latest full snapshot if p has stayed blocked in the same wait since
+ * before that snapshot was taken (a sample has no server tables, so its
+ * graph lacks lock waits and suspended calls).
  */
+static int graphs_say(const frame *f, const proc_row *p, int (*test)(const struct mxt_wg *, const char *))
+{
+	char key[40];
+	snprintf(key, sizeof(key), "p:%d", p->ep);
+	if (test(f->wg, key))
+		return 1;
+	return f->wg_full && f->wg_full != f->wg && p->blocked_tsc >= 0 && f->full.tsc >= 0 &&
+	       p->blocked_tsc <= f->full.tsc && test(f->wg_full, key);
+}
+
 /* Does the node's wait chain end in a call put aside until an event (the why verdict)? */
 static int node_suspended(const struct mxt_wg *g, const char *key)
 {
@@ -1193,29 +1198,25 @@ static int node_suspended(const struct mxt_wg *g, const char *key)
 /*
  * A call a server has put aside until an event (a pipe read, wait(),
  * pause(), a terminal read) is not stuck however long it waits: a shell
- * waiting for its child or for a line to be typed is not a hang.  Known from full snapshots only (they read the
- * servers' tables), so as for deadlocks, of the latest full one if the
- * process has waited since before it.
+ * waiting for its child or for a line to be typed is not a hang.  Known
+ * from full snapshots only (they read the servers' tables): see graphs_say.
  */
 static void unmark_suspended(frame *f)
 {
-	char key[40];
 	for (int i = 0; i < f->nprocs; i++) {
 		proc_row *p = &f->procs[i];
-		if (!(p->flags & ROW_STUCK))
-			continue;
-		snprintf(key, sizeof(key), "p:%d", p->ep);
-		int susp = node_suspended(f->wg, key);
-		if (!susp && f->wg_full && f->wg_full != f->wg && p->blocked_tsc >= 0 && f->full.tsc >= 0 &&
-		    p->blocked_tsc <= f->full.tsc)
-			susp = node_suspended(f->wg_full, key);
-		if (susp) {
+		if ((p->flags & ROW_STUCK) && graphs_say(f, p, node_suspended)) {
 			p->flags &= ~ROW_STUCK;
 			f->nstuck--;
 		}
 	}
 }
 
+/*
+ * Mark the members of wait-for cycles.  A process is in a cycle of the
+ * snapshot shown, or of the latest full snapshot if it has stayed blocked
+ * in the same wait since before that snapshot was taken.
+ */
 static void mark_deadlocks(frame *f)
 {
 	char key[40];
@@ -1224,12 +1225,7 @@ static void mark_deadlocks(frame *f)
 		f->ncycles = f->wg_full->ndeadlocks;
 	for (int i = 0; i < f->nprocs; i++) {
 		proc_row *p = &f->procs[i];
-		snprintf(key, sizeof(key), "p:%d", p->ep);
-		int in = node_in_cycle(f->wg, key);
-		if (!in && f->wg_full && f->wg_full != f->wg && p->blocked_tsc >= 0 && f->full.tsc >= 0 &&
-		    p->blocked_tsc <= f->full.tsc)
-			in = node_in_cycle(f->wg_full, key);
-		if (in) {
+		if (graphs_say(f, p, node_in_cycle)) {
 			p->flags |= ROW_DEADLOCK;
 			f->ndeadlocked++;
 		}

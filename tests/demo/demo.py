@@ -35,9 +35,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "harness"))
-from mxqemu import MX, MXError  # noqa: E402
+from mxqemu import FULL_SYSTEM, MX, MXError  # noqa: E402
 
-MODULES = ["pm", "vfs debug-deadlock", "rs", "vm", "ds", "tty", "memory", "fs", "is", "init", "root.img"]
 
 
 class Demo:
@@ -75,7 +74,7 @@ class Demo:
             return f.read()
 
     def run_guest(self):
-        mx = MX(build=self.build, modules=MODULES, typing=True, shm=True, qmp=True, gdb=True, chan=True)
+        mx = MX(build=self.build, modules=FULL_SYSTEM, typing=True, shm=True, qmp=True, gdb=True, chan=True)
         # A second QMP socket: mxtrace record keeps the first for its final snapshot.
         self.qmp2 = os.path.join(mx.dir, "qmp2.sock")
         mx.extra = ["-qmp", "unix:%s,server=on,wait=off" % self.qmp2]

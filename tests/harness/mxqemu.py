@@ -31,6 +31,10 @@ def free_port():
         return s.getsockname()[1]
 
 
+# The full system as `make run` boots it (os/build.mk's BOOT_DEFAULT; mxtrace run's default).
+FULL_SYSTEM = ["pm", "vfs debug-deadlock", "rs", "vm", "ds", "tty", "memory", "fs", "is", "init", "root.img"]
+
+
 class MXError(Exception):
     pass
 

@@ -33,7 +33,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.environ.get("MX_BUILD", os.path.join(ROOT, "build"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "harness"))
 
-from mxqemu import MX, MXError  # noqa: E402
+from mxqemu import FULL_SYSTEM, MX, MXError  # noqa: E402
 
 KERNEL = os.path.join(BUILD, "os", "kernel.elf")
 MXTRACE = os.path.join(BUILD, "bin", "mxtrace")
@@ -42,7 +42,6 @@ MXDUMP = os.path.join(BUILD, "bin", "mxdump")
 LOADER = os.path.join(ROOT, "gdb-scripts", "mx-gdb.py")
 GDB = os.environ.get("GDB", "gdb")
 CYCLE_COLOR = "#d62728"
-MODULES = ["pm", "vfs debug-deadlock", "rs", "vm", "ds", "tty", "memory", "fs", "is", "init", "root.img"]
 
 failures = []
 
@@ -271,7 +270,7 @@ def main():
             sys.exit("missing %s: build first" % t)
     with tempfile.TemporaryDirectory(prefix="mxscen.") as tmp:
         db = os.path.join(tmp, "scen.db")
-        with MX(build=BUILD, modules=MODULES, typing=True, shm=True, qmp=True, gdb=True) as mx:
+        with MX(build=BUILD, modules=FULL_SYSTEM, typing=True, shm=True, qmp=True, gdb=True) as mx:
             mx.wait_for(r"^\$ $", timeout=60)
             try:
                 healthy(mx, db)
