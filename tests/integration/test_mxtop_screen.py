@@ -75,13 +75,16 @@ class Pane:
         return None
 
     def wait(self, pattern, timeout=8.0):
-        """The screen once pattern (a regular expression) shows, or the last one."""
+        """The screen once pattern (a regular expression) shows and the
+        screen has stopped changing (a capture can catch mxtop halfway
+        through drawing a page), or the last one."""
         end = time.time() + timeout
-        s = ""
+        s, last = "", None
         while time.time() < end:
             s = self.screen()
-            if re.search(pattern, s, re.M):
+            if re.search(pattern, s, re.M) and s == last:
                 return s
+            last = s
             time.sleep(0.1)
         return s
 
